@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Aloe.Core.Jobs;
+
+public enum JobStatus { Queued, Running, Succeeded, Failed, Cancelled }
+
+/// <summary>
+/// The durable record of one background run: what it was asked to do, how far it got and
+/// how it ended. Quartz only executes; this row is the truth that survives restarts.
+/// </summary>
+public sealed class JobRun
+{
+    public long Id { get; set; }
+    public required string Kind { get; set; }
+    public required string Title { get; set; }
+    public string ParametersJson { get; set; } = "{}";
+    public JobStatus Status { get; set; } = JobStatus.Queued;
+    public int Done { get; set; }
+    public int Total { get; set; }
+    public string? Message { get; set; }
+    /// <summary>The job's own resume state (JSON), written as work is persisted.</summary>
+    public string? Checkpoint { get; set; }
+    public string? Error { get; set; }
+    /// <summary>How many times execution started (1 + resumes + retries).</summary>
+    public int Attempts { get; set; }
+    public bool CancelRequested { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    // Transitions: Queued -> Running -> Succeeded | Failed | Cancelled; Running -> Queued on
+    // resume after a crash; Failed | Cancelled -> Queued on retry; Queued -> Cancelled.
+    public void Start(DateTimeOffset now)
+    {
+        Require(JobStatus.Queued);
+        Status = JobStatus.Running;
+        StartedAt ??= now;
+        Attempts++;
+    }
+
+    public void Succeed(DateTimeOffset now)
+    {
+        Require(JobStatus.Running);
+        Status = JobStatus.Succeeded;
+        if (Total > 0) Done = Total;
+        FinishedAt = now;
+    }
+
+    public void Fail(DateTimeOffset now, string error)
+    {
+        Require(JobStatus.Running);
+        Status = JobStatus.Failed;
+        Error = error;
+        FinishedAt = now;
+    }
+
+    public void Cancel(DateTimeOffset now)
+    {
+        Require(JobStatus.Queued, JobStatus.Running);
+        Status = JobStatus.Cancelled;
+        FinishedAt = now;
+    }
+
+    /// <summary>Back to the queue: after a crash (Running) or on retry (Failed, Cancelled). The checkpoint is kept, so work continues.</summary>
+    public void Requeue()
+    {
+        Require(JobStatus.Running, JobStatus.Failed, JobStatus.Cancelled);
+        Status = JobStatus.Queued;
+        Error = null;
+        CancelRequested = false;
+        FinishedAt = null;
+    }
+
+    void Require(params JobStatus[] allowed)
+    {
+        if (!allowed.Contains(Status))
+            throw new InvalidOperationException($"Job run {Id} is {Status}; expected {string.Join(" or ", allowed)}.");
+    }
+
+    public double Percent => Total <= 0 ? (Status == JobStatus.Succeeded ? 100 : 0) : Math.Min(100, 100.0 * Done / Total);
+    public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
+}
+
+internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
+{
+    public void Configure(EntityTypeBuilder<JobRun> builder)
+    {
+        builder.ToTable("JobRuns");
+        builder.Property(r => r.Kind).HasMaxLength(64);
+        builder.Property(r => r.Title).HasMaxLength(256);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(r => r.Status);
+        builder.HasIndex(r => r.CreatedAt);
+        builder.Ignore(r => r.Percent);
+        builder.Ignore(r => r.IsActive);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Aloe.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aloe.Core.Jobs;
+
+public sealed record JobRunPage(IReadOnlyList<JobRun> Runs, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>Creates, lists, cancels, retries and resumes job runs.</summary>
+public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, TimeProvider time)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<JobRun> EnqueueAsync(string kind, string title, object? parameters = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = new JobRun
+        {
+            Kind = kind,
+            Title = title,
+            ParametersJson = JsonSerializer.Serialize(parameters ?? new { }, Json),
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.ScheduleAsync(run.Id, cancellationToken);
+        return run;
+    }
+
+    public async Task<JobRun?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<JobRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+    }
+
+    public async Task<JobRunPage> ListAsync(int page = 1, int pageSize = 25, JobStatus? status = null, string? kind = null, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Set<JobRun>().AsNoTracking();
+        if (status is not null) query = query.Where(r => r.Status == status);
+        if (!string.IsNullOrEmpty(kind)) query = query.Where(r => r.Kind == kind);
+        var total = await query.CountAsync(cancellationToken);
+        var runs = await query.OrderByDescending(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new JobRunPage(runs, total, page, pageSize);
+    }
+
+    /// <summary>Counts of runs by status, for the dashboard.</summary>
+    public async Task<IReadOnlyDictionary<JobStatus, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<JobRun>().GroupBy(r => r.Status).ToDictionaryAsync(g => g.Key, g => g.Count(), cancellationToken);
+    }
+
+    /// <summary>Runs created per day over the last <paramref name="days"/> days (UTC), oldest first.</summary>
+    public async Task<IReadOnlyList<(DateOnly Day, int Runs)>> RunsPerDayAsync(int days, CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var since = new DateTimeOffset(today.AddDays(1 - days).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var created = await db.Set<JobRun>().Where(r => r.CreatedAt >= since).Select(r => r.CreatedAt).ToListAsync(cancellationToken);
+        var counts = created.GroupBy(c => DateOnly.FromDateTime(c.UtcDateTime)).ToDictionary(g => g.Key, g => g.Count());
+        return Enumerable.Range(0, days).Select(i => today.AddDays(i + 1 - days)).Select(d => (d, counts.GetValueOrDefault(d))).ToList();
+    }
+
+    /// <summary>Cancels a queued run at once; asks a running one to stop (it ends Cancelled).</summary>
+    public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null || !run.IsActive) return false;
+        if (run.Status == JobStatus.Queued)
+            run.Cancel(time.GetUtcNow());
+        else
+            run.CancelRequested = true;
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.InterruptAsync(id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Puts a failed or cancelled run back on the queue; it continues from its checkpoint.</summary>
+    public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null || run.Status is not (JobStatus.Failed or JobStatus.Cancelled)) return false;
+        run.Requeue();
+        await db.SaveChangesAsync(cancellationToken);
+        await scheduler.ScheduleAsync(id, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// At start-up: runs left Running by a crash (or a stop) go back on the queue, and queued
+    /// runs are scheduled again (the scheduler's own store is in memory).
+    /// </summary>
+    public async Task<int> ResumeInterruptedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await db.Set<JobRun>().Where(r => r.Status == JobStatus.Running || r.Status == JobStatus.Queued)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        foreach (var run in runs.Where(r => r.Status == JobStatus.Running))
+            run.Requeue();
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var run in runs)
+            await scheduler.ScheduleAsync(run.Id, cancellationToken);
+        return runs.Count;
+    }
+}

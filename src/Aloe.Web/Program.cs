@@ -1,0 +1,40 @@
+using Aloe.Core.Data;
+using Aloe.Core.Hosting;
+using Aloe.Core.Jobs;
+using Aloe.Core.Prompts;
+using Aloe.Web.Components;
+using Aloe.Web.Hosting;
+using Aloe.Web.Jobs;
+using Aloe.Web.Shared;
+
+var root = AloeRoot.Find();
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = root,
+    WebRootPath = Path.Combine(root, "wwwroot"),
+});
+
+builder.AddAloeData();
+builder.AddPrompts();
+builder.AddJobs();
+
+builder.Services.AddRazorComponents();
+builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
+
+var app = builder.Build();
+await app.Services.InitializeDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+
+app.UseStaticFiles();
+app.UseAntiforgery();
+
+app.MapHealth();
+app.MapJobs();
+app.MapRazorComponents<App>();
+
+app.Run();
+
+public partial class Program;
