@@ -1,0 +1,78 @@
+using Aloe.Core.Data;
+using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
+using Aloe.Core.Prompts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Aloe.Testing;
+
+/// <summary>
+/// Aloe.Core services over a fresh SQLite file (migrated, as in production), with the
+/// repository's prompts/ and jobs run inline. Dispose deletes the database.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    readonly string directory;
+
+    public IServiceProvider Services => Host.Services;
+    public IHost Host { get; }
+    public ScriptedLlmGateway Llm { get; } = new();
+
+    TestHost(IHost host, string directory)
+    {
+        Host = host;
+        this.directory = directory;
+    }
+
+    public static async Task<TestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "aloe-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = RepositoryRoot(),
+            EnvironmentName = "Testing",
+        });
+        builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "aloe.db")}";
+        builder.AddAloeData();
+        builder.AddPrompts();
+        builder.AddJobs(runScheduler: false);
+        ScriptedLlmGateway? llm = null;
+        builder.Services.AddSingleton<ILlmGateway>(sp => llm!);
+        configure?.Invoke(builder);
+        var host = new TestHost(builder.Build(), directory);
+        llm = host.Llm;
+        await host.Services.InitializeDatabaseAsync();
+        return host;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public AloeDbContext Db() => Get<IDbContextFactory<AloeDbContext>>().CreateDbContext();
+
+    /// <summary>The repository root (where appsettings.json and prompts/ are), found from the test's output folder.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Aloe.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException("Aloe.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The shared/ folder beside the repository, or null (tests that need it skip with a message).</summary>
+    public static string? SharedFolder()
+    {
+        var shared = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared"));
+        return Directory.Exists(shared) ? shared : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+}
