@@ -203,11 +203,13 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Exponential backoff with full jitter; a server's Retry-After is a floor (capped at a minute).</summary>
-    TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    /// <summary>Exponential backoff with "equal jitter" (half fixed, half random); a server's Retry-After is a floor (capped at a minute).</summary>
+    TimeSpan Backoff(int attempt, TimeSpan? retryAfter) => Backoff(options.RetryBaseDelayMs, attempt, retryAfter, Random.Shared.NextDouble());
+
+    internal static TimeSpan Backoff(int baseDelayMs, int attempt, TimeSpan? retryAfter, double jitter)
     {
-        var exponential = options.RetryBaseDelayMs * Math.Pow(2, attempt);
-        var jittered = exponential / 2 + Random.Shared.NextDouble() * exponential / 2;
+        var exponential = baseDelayMs * Math.Pow(2, attempt);
+        var jittered = exponential / 2 + jitter * exponential / 2;
         var floor = Math.Min(retryAfter?.TotalMilliseconds ?? 0, 60_000);
         return TimeSpan.FromMilliseconds(Math.Max(jittered, floor));
     }
