@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Aloe.Core.Llm;
@@ -12,14 +13,18 @@ namespace Aloe.Core.Llm;
 internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
 {
     readonly Channel<object> queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    readonly IDbContextFactory<AloeDbContext> dbFactory;
+    readonly DbContextOptions<AloeDbContext> dbOptions;
     readonly ILogger logger;
     readonly Task loop;
     int disposed;
 
-    public LlmCallLog(IDbContextFactory<AloeDbContext> dbFactory, ILogger<LlmCallLog> logger)
+    // Own options over the same connection, not the factory: the last batch is written while the
+    // container disposes, when contexts bound to the application's services can no longer be made.
+    public LlmCallLog(DbContextOptions<AloeDbContext> applicationOptions, ILogger<LlmCallLog> logger)
     {
-        this.dbFactory = dbFactory;
+        dbOptions = new DbContextOptionsBuilder<AloeDbContext>()
+            .UseSqlite(RelationalOptionsExtension.Extract(applicationOptions).ConnectionString)
+            .Options;
         this.logger = logger;
         loop = Task.Run(RunAsync);
     }
@@ -72,7 +77,7 @@ internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
     {
         if (calls.Count == 0 && !entries.Any())
             return;
-        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var db = new AloeDbContext(dbOptions);
         await using var transaction = await db.Database.BeginTransactionAsync();
         foreach (var e in entries)
         {

@@ -122,7 +122,7 @@ internal static class SimGenerator
     {
         var facts = new List<string>
         {
-            $"A {18 + r.Next(58)}-year-old {r.Pick(Occupations)} living in {r.Pick(Places)}",
+            $"{Article(18 + r.Next(58))} {r.Pick(Occupations)} living in {r.Pick(Places)}",
             r.Pick(Family),
         };
         var pools = r.Shuffle(new[] { Hobbies, Hobbies, Pets, Education, FunFacts, FunFacts, Food, Routines });
@@ -135,6 +135,8 @@ internal static class SimGenerator
         }
         return string.Join(". ", facts) + ".";
     }
+
+    static string Article(int age) => (age is 18 or (>= 80 and < 90) ? "An " : "A ") + age + "-year-old";
 
     static string NewPersonality(SimRandom r)
     {

@@ -94,7 +94,7 @@ internal sealed class SimulatedChatClient(int seed) : IChatClient
         // sim-adaptive: the more the user has told it, the more it uses (and, from turn 3, their style).
         var turn = userMessages.Count;
         var known = SimRoles.StatementsAbout(userMessages.Take(userMessages.Count - 1));
-        var used = random.Shuffle(known).Take(Math.Min(known.Count, turn / 2)).ToList();
+        var used = random.Shuffle(known).Take(Math.Min(3, turn / 2)).ToList();
         var style = turn >= 3 ? SimStyles.OfMessages(string.Join("\n", userMessages)) : null;
         return SimRoles.Respond(current, used, style, random);
     }
