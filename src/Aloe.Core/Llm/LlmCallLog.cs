@@ -20,8 +20,11 @@ internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
 
     // Own options over the same connection, not the factory: the last batch is written while the
     // container disposes, when contexts bound to the application's services can no longer be made.
-    public LlmCallLog(DbContextOptions<AloeDbContext> applicationOptions, ILogger<LlmCallLog> logger)
+    readonly LlmCacheStore cache;
+
+    public LlmCallLog(DbContextOptions<AloeDbContext> applicationOptions, LlmCacheStore cache, ILogger<LlmCallLog> logger)
     {
+        this.cache = cache;
         dbOptions = new DbContextOptionsBuilder<AloeDbContext>()
             .UseSqlite(RelationalOptionsExtension.Extract(applicationOptions).ConnectionString)
             .Options;
@@ -58,7 +61,7 @@ internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
             }
             try
             {
-                await WriteAsync(calls, entries.Values);
+                await WriteAsync(calls, entries.Values.ToList());
             }
             catch (Exception e)
             {
@@ -73,24 +76,15 @@ internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
         }
     }
 
-    async Task WriteAsync(List<LlmCall> calls, IEnumerable<LlmCacheEntry> entries)
+    async Task WriteAsync(List<LlmCall> calls, IReadOnlyCollection<LlmCacheEntry> entries)
     {
-        if (calls.Count == 0 && !entries.Any())
+        await cache.AddAsync(entries);
+        if (calls.Count == 0)
             return;
         await using var db = new AloeDbContext(dbOptions);
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        foreach (var e in entries)
-        {
-            // Two workers may have asked the same question at once: the first answer stays.
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO "LlmCache" ("Key", "CreatedAt", "Endpoint", "InputTokens", "Model", "OutputTokens", "Text")
-                VALUES ({e.Key}, {e.CreatedAt.ToUnixTimeMilliseconds()}, {e.Endpoint}, {e.InputTokens}, {e.Model}, {e.OutputTokens}, {e.Text})
-                ON CONFLICT ("Key") DO NOTHING
-                """);
-        }
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
         db.Set<LlmCall>().AddRange(calls);
         await db.SaveChangesAsync();
-        await transaction.CommitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -9,6 +9,7 @@ public static class LlmExtensions
     public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<LlmCacheStore>();
         builder.Services.AddSingleton<LlmCallLog>();
         builder.Services.AddSingleton<LlmGateway>();
         builder.Services.AddSingleton<ILlmGateway>(sp => sp.GetRequiredService<LlmGateway>());

@@ -26,7 +26,7 @@ public sealed record LlmPingResult(bool Ok, string Endpoint, string Model, strin
 internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
 {
     readonly LlmOptions options;
-    readonly IDbContextFactory<AloeDbContext> dbFactory;
+    readonly LlmCacheStore cacheStore;
     readonly LlmCallLog log;
     readonly TimeProvider time;
     readonly ILogger logger;
@@ -49,10 +49,10 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         public int InFlight => Options.MaxConcurrency - Gate.CurrentCount;
     }
 
-    public LlmGateway(IOptions<LlmOptions> options, IDbContextFactory<AloeDbContext> dbFactory, LlmCallLog log, TimeProvider time, ILogger<LlmGateway> logger)
+    public LlmGateway(IOptions<LlmOptions> options, LlmCacheStore cacheStore, LlmCallLog log, TimeProvider time, ILogger<LlmGateway> logger)
     {
         this.options = options.Value;
-        this.dbFactory = dbFactory;
+        this.cacheStore = cacheStore;
         this.log = log;
         this.time = time;
         this.logger = logger;
@@ -141,8 +141,7 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
 
     async Task<CachedResponse?> FromDatabaseAsync(string key, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var entry = await db.Set<LlmCacheEntry>().AsNoTracking().FirstOrDefaultAsync(e => e.Key == key, cancellationToken);
+        var entry = await cacheStore.FindAsync(key, cancellationToken);
         if (entry is null)
             return null;
         var cached = new CachedResponse(entry.Text, entry.Model, entry.InputTokens, entry.OutputTokens);

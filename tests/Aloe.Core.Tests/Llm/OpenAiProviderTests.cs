@@ -195,7 +195,7 @@ public sealed class OpenAiProviderTests
 
         // A new gateway over the same database (as after a restart) has an empty memory cache.
         await h.Gateway.FlushAsync();
-        var restarted = new LlmGateway(h.Host.Get<IOptions<LlmOptions>>(), h.Host.Get<IDbContextFactory<AloeDbContext>>(),
+        var restarted = new LlmGateway(h.Host.Get<IOptions<LlmOptions>>(), h.Host.Get<LlmCacheStore>(),
             h.Host.Get<LlmCallLog>(), TimeProvider.System, NullLogger<LlmGateway>.Instance);
         var afterRestart = await Task.WhenAll(prompts.Select(p => restarted.CompleteAsync(GatewayHarness.Request(p), CancellationToken.None)));
         Assert.Equal(10, h.Server.RequestCount);
