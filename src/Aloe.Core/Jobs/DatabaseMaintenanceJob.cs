@@ -45,10 +45,11 @@ internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> db
             $"Database is {Megabytes(FileSize(db))} (was {Megabytes(state.SizeBefore)}).", state, cancellationToken);
     }
 
+    /// <summary>The database file plus its write-ahead log (where recent writes live until a checkpoint).</summary>
     static long FileSize(AloeDbContext db)
     {
         var path = db.DatabasePath();
-        return File.Exists(path) ? new FileInfo(path).Length : 0;
+        return new[] { path, path + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length);
     }
 
     static string Megabytes(long bytes) => $"{bytes / 1048576.0:0.00} MB";
