@@ -1,6 +1,7 @@
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Aloe.Core.Prompts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ internal static class CliHost
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
+        builder.AddLlm();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

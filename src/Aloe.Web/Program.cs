@@ -1,10 +1,12 @@
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
+using Aloe.Web.Settings;
 using Aloe.Web.Shared;
 
 var root = AloeRoot.Find();
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddAloeData();
 builder.AddPrompts();
 builder.AddJobs();
+builder.AddLlm();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -34,6 +37,7 @@ app.UseAntiforgery();
 
 app.MapHealth();
 app.MapJobs();
+app.MapLlm();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -46,6 +46,7 @@ public sealed class LlmOptions
     };
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LlmEndpointType>))]
 public enum LlmEndpointType { Simulated, OpenAI }
 
 public sealed class LlmEndpointOptions
