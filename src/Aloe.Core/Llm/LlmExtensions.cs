@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Aloe.Core.Llm;
 
@@ -9,6 +10,7 @@ public static class LlmExtensions
     public static IHostApplicationBuilder AddLlm(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         builder.Services.AddSingleton<LlmCacheStore>();
         builder.Services.AddSingleton<LlmCallLog>();
         builder.Services.AddSingleton<LlmGateway>();
