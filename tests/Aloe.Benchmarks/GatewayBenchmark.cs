@@ -22,6 +22,7 @@ internal static class GatewayBenchmark
         var calls = IntOption(args, "--calls", 2000);
         var concurrency = IntOption(args, "--concurrency", 32);
         var latencyMs = IntOption(args, "--latency-ms", 50);
+        var loadAtStart = LoadAverage();
 
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
@@ -47,6 +48,20 @@ internal static class GatewayBenchmark
         await Task.WhenAll(Enumerable.Range(0, concurrency * 2).Select(i => gateway.CompleteAsync(Request("warm", i), CancellationToken.None)));
         await gateway.FlushAsync();
 
+        // Baseline: the bare SDK client with the same concurrency limit, no gateway (no cache, no
+        // log, no retries). On a loaded machine both suffer; their ratio is the gateway's own cost.
+        var sdkOnly = new OpenAiChatClient(new LlmEndpointOptions { Type = LlmEndpointType.OpenAI, BaseUrl = server.BaseUrl.ToString(), TimeoutSeconds = 120 });
+        using var gate = new SemaphoreSlim(concurrency);
+        var chatOptions = new ChatOptions { ModelId = binding.Model, Temperature = binding.Temperature, MaxOutputTokens = binding.MaxTokens };
+        var baselineWatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, calls).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try { await sdkOnly.GetResponseAsync(Request("sdk", i).Messages, chatOptions); }
+            finally { gate.Release(); }
+        }));
+        var baseline = baselineWatch.Elapsed;
+
         var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
         var requestsBefore = server.RequestCount;
         var stopwatch = Stopwatch.StartNew();
@@ -65,12 +80,13 @@ internal static class GatewayBenchmark
         var databaseHit = await PerCallAsync(calls, i => restarted.CompleteAsync(Request("run", i), CancellationToken.None));
         var upstreamDuringHits = server.RequestCount - requestsBefore - upstream;
 
-        Console.WriteLine($"LLM gateway benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
+        Console.WriteLine($"LLM gateway benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average at start {loadAtStart}, .NET {Environment.Version})");
         Console.WriteLine($"calls                      {calls} (upstream requests {upstream}, server max in flight {server.MaxConcurrentRequests})");
         Console.WriteLine($"latency / concurrency      {latencyMs} ms / {concurrency}");
         Console.WriteLine($"achieved                   {elapsed.TotalMilliseconds:0} ms");
         Console.WriteLine($"ideal                      {ideal.TotalMilliseconds:0} ms");
         Console.WriteLine($"achieved / ideal           {elapsed / ideal:0.000} (goal <= 1.15)");
+        Console.WriteLine($"bare SDK, same limit       {baseline.TotalMilliseconds:0} ms ({baseline / ideal:0.000} of ideal; gateway / bare SDK {elapsed / baseline:0.000})");
         Console.WriteLine($"cache hit, memory layer    {memoryHit:0.000} ms per call (goal < 0.5)");
         Console.WriteLine($"cache hit, database layer  {databaseHit:0.000} ms per call (after a restart)");
         Console.WriteLine($"upstream calls during hits {upstreamDuringHits}");
@@ -78,6 +94,8 @@ internal static class GatewayBenchmark
         Console.WriteLine($"working set                {Environment.WorkingSet / 1024.0 / 1024.0:0} MiB");
         return 0;
     }
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     static async Task<double> PerCallAsync(int count, Func<int, Task<LlmResponse>> call)
     {
