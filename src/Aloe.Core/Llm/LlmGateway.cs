@@ -289,7 +289,10 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
     {
         if (!endpoints.TryGetValue(name, out var endpoint))
             return new LlmPingResult(false, name, "", null, $"No endpoint named '{name}'.", 0);
-        var model = roles.Values.FirstOrDefault(b => string.Equals(b.Endpoint, name, StringComparison.OrdinalIgnoreCase))?.Model ?? "sim-generic";
+        var model = roles.Values.FirstOrDefault(b => string.Equals(b.Endpoint, name, StringComparison.OrdinalIgnoreCase))?.Model
+            ?? (endpoint.Options.Type == LlmEndpointType.Simulated ? "sim-generic" : null);
+        if (model is null)
+            return new LlmPingResult(false, name, "", null, "No role uses this endpoint, so there is no model to test it with.", 0);
         var started = Stopwatch.GetTimestamp();
         try
         {
