@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Aloe.Core.Data;
 using Aloe.Core.Llm;
 using Aloe.FakeOpenAI;
 using Aloe.Testing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -3,7 +3,6 @@ using Aloe.FakeOpenAI;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
-using Aloe.Core.Data;
 
 namespace Aloe.Core.Tests.Llm;
 
