@@ -1,0 +1,102 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
+namespace Aloe.Core.Personas;
+
+/// <summary>Stores a vector as a blob once (little-endian float32, as the machine's memory layout on every supported platform).</summary>
+internal static class EmbeddingBlob
+{
+    public static byte[] ToBytes(ReadOnlySpan<float> vector) => MemoryMarshal.AsBytes(vector).ToArray();
+
+    public static float[] ToVector(byte[] blob) => MemoryMarshal.Cast<byte, float>(blob).ToArray();
+}
+
+/// <summary>The most similar stored vector: its position in the index (-1 when empty) and the cosine.</summary>
+internal readonly record struct Neighbour(int Index, float Similarity)
+{
+    public static readonly Neighbour None = new(-1, float.NegativeInfinity);
+}
+
+/// <summary>
+/// Normalised vectors in one contiguous row-major float matrix, so checking a candidate is a
+/// tight loop of vectorised dot products (cosine = dot for unit vectors) with no per-item
+/// allocation or re-embedding (the authors' script re-embedded the whole pool per candidate).
+/// </summary>
+internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
+{
+    float[] matrix = new float[dimensions * Math.Max(1, capacity)];
+    readonly List<long> ids = new(capacity);
+
+    public int Dimensions { get; } = dimensions;
+    public int Count => ids.Count;
+    public IReadOnlyList<long> Ids => ids;
+
+    public ReadOnlySpan<float> Row(int index) => matrix.AsSpan(index * Dimensions, Dimensions);
+
+    public void Add(long id, ReadOnlySpan<float> vector)
+    {
+        if (vector.Length != Dimensions)
+            throw new ArgumentException($"Vector has {vector.Length} dimensions; the index has {Dimensions}. Were they made by different embedders?");
+        if ((ids.Count + 1) * Dimensions > matrix.Length)
+            Array.Resize(ref matrix, matrix.Length * 2);
+        vector.CopyTo(matrix.AsSpan(ids.Count * Dimensions, Dimensions));
+        ids.Add(id);
+    }
+
+    /// <summary>The most similar row among the first <paramref name="count"/> rows (all when null), skipping <paramref name="exclude"/>.</summary>
+    public Neighbour Nearest(ReadOnlySpan<float> vector, int? count = null, int exclude = -1)
+    {
+        var best = Neighbour.None;
+        var n = count ?? ids.Count;
+        var rows = matrix.AsSpan(0, n * Dimensions);
+        for (var i = 0; i < n; i++)
+        {
+            if (i == exclude) continue;
+            var similarity = TensorPrimitives.Dot(vector, rows.Slice(i * Dimensions, Dimensions));
+            if (similarity > best.Similarity)
+                best = new Neighbour(i, similarity);
+        }
+        return best;
+    }
+
+    /// <summary>Every row's nearest other row (the pool's nearest-neighbour similarities).</summary>
+    public Neighbour[] NearestNeighbours()
+    {
+        var result = new Neighbour[Count];
+        Array.Fill(result, Neighbour.None);
+        for (var i = 0; i < Count; i++)
+            for (var j = i + 1; j < Count; j++)
+            {
+                var similarity = TensorPrimitives.Dot(Row(i), Row(j));
+                if (similarity > result[i].Similarity) result[i] = new Neighbour(j, similarity);
+                if (similarity > result[j].Similarity) result[j] = new Neighbour(i, similarity);
+            }
+        return result;
+    }
+
+    /// <summary>
+    /// The incremental filter replayed in row order: for each threshold, how many rows are kept
+    /// when a row is kept only if its highest similarity to the rows kept before it is at or below the threshold.
+    /// </summary>
+    public int[] KeptAtThresholds(IReadOnlyList<double> thresholds)
+    {
+        var kept = thresholds.Select(_ => new List<int>()).ToArray();
+        for (var i = 0; i < Count; i++)
+        {
+            // Similarities to earlier rows once, shared by every threshold.
+            var row = Row(i);
+            var previous = new float[i];
+            for (var j = 0; j < i; j++)
+                previous[j] = TensorPrimitives.Dot(row, Row(j));
+            for (var t = 0; t < thresholds.Count; t++)
+            {
+                var max = float.NegativeInfinity;
+                foreach (var j in kept[t])
+                    max = Math.Max(max, previous[j]);
+                if (max <= (float)thresholds[t])
+                    kept[t].Add(i);
+            }
+        }
+        return kept.Select(k => k.Count).ToArray();
+    }
+}
