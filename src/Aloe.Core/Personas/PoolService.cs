@@ -13,7 +13,7 @@ public sealed class PersonasOptions
 
     /// <summary>Default filter threshold for the built-in lexical embedder (docs/embedder-calibration.md).</summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
-    public double LexicalThreshold { get; set; } = 0.5;
+    public double LexicalThreshold { get; set; } = 0.6;
 
     /// <summary>Default for model embedders: the paper's 0.6 with paraphrase-MiniLM-L6-v2.</summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
