@@ -1,10 +1,12 @@
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
+using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
+using Aloe.Web.Personas;
 using Aloe.Web.Shared;
 
 var root = AloeRoot.Find();
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddAloeData();
 builder.AddPrompts();
 builder.AddJobs();
+builder.AddPersonas();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -33,6 +36,7 @@ app.UseAntiforgery();
 
 app.MapHealth();
 app.MapJobs();
+app.MapPersonas();
 app.MapRazorComponents<App>();
 
 app.Run();
