@@ -101,6 +101,15 @@ public sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlm
         await RefreshNeighboursAsync(kind, cancellationToken);
     }
 
+    /// <summary>Embeds and links items added without vectors (seeds, or after switching embedders); does nothing when all are current.</summary>
+    public async Task EnsureFreshAsync(PoolKind kind, CancellationToken cancellationToken = default)
+    {
+        var embedder = llm.EmbedderId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<PoolItem>().AnyAsync(i => i.Kind == kind && (i.EmbedderId == null || i.EmbedderId != embedder), cancellationToken))
+            await RefreshAsync(kind, cancellationToken);
+    }
+
     internal async Task EnsureEmbeddingsAsync(PoolKind kind, CancellationToken cancellationToken)
     {
         var embedder = llm.EmbedderId;
@@ -232,6 +241,8 @@ public sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlm
 
     public async Task<PoolStats> StatsAsync(CancellationToken cancellationToken = default)
     {
+        foreach (var kind in Enum.GetValues<PoolKind>())
+            await EnsureFreshAsync(kind, cancellationToken);
         var sizes = new List<PoolSizes>();
         var quantiles = new List<SimilarityQuantiles>();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
