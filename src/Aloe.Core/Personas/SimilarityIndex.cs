@@ -18,13 +18,17 @@ internal readonly record struct Neighbour(int Index, float Similarity)
 }
 
 /// <summary>
-/// Normalised vectors in one contiguous row-major float matrix, so checking a candidate is a
-/// tight loop of vectorised dot products (cosine = dot for unit vectors) with no per-item
-/// allocation or re-embedding (the authors' script re-embedded the whole pool per candidate).
+/// Normalised vectors in contiguous float matrices (cosine = dot for unit vectors), never
+/// re-embedded (the authors' script re-embedded the whole pool per candidate). Rows serve
+/// pairwise work; a column-major copy serves the candidate check: each non-zero component of
+/// the candidate adds one contiguous column to all scores at once, so sparse lexical vectors
+/// touch a fraction of the memory a row-by-row scan would.
 /// </summary>
 internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
 {
     float[] matrix = new float[dimensions * Math.Max(1, capacity)];
+    int columnCapacity = Math.Max(1, capacity);
+    float[] columns = new float[dimensions * Math.Max(1, capacity)];
     readonly List<long> ids = new(capacity);
 
     public int Dimensions { get; } = dimensions;
@@ -40,23 +44,42 @@ internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
         if ((ids.Count + 1) * Dimensions > matrix.Length)
             Array.Resize(ref matrix, matrix.Length * 2);
         vector.CopyTo(matrix.AsSpan(ids.Count * Dimensions, Dimensions));
+        if (ids.Count + 1 > columnCapacity)
+        {
+            var grown = new float[Dimensions * columnCapacity * 2];
+            for (var j = 0; j < Dimensions; j++)
+                columns.AsSpan(j * columnCapacity, ids.Count).CopyTo(grown.AsSpan(j * columnCapacity * 2));
+            columns = grown;
+            columnCapacity *= 2;
+        }
+        for (var j = 0; j < Dimensions; j++)
+            columns[j * columnCapacity + ids.Count] = vector[j];
         ids.Add(id);
     }
 
     /// <summary>The most similar row among the first <paramref name="count"/> rows (all when null), skipping <paramref name="exclude"/>.</summary>
     public Neighbour Nearest(ReadOnlySpan<float> vector, int? count = null, int exclude = -1)
     {
-        var best = Neighbour.None;
         var n = count ?? ids.Count;
-        var rows = matrix.AsSpan(0, n * Dimensions);
-        for (var i = 0; i < n; i++)
+        if (n == 0 || (n == 1 && exclude == 0))
+            return Neighbour.None;
+        var scores = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        try
         {
-            if (i == exclude) continue;
-            var similarity = TensorPrimitives.Dot(vector, rows.Slice(i * Dimensions, Dimensions));
-            if (similarity > best.Similarity)
-                best = new Neighbour(i, similarity);
+            var span = scores.AsSpan(0, n);
+            span.Clear();
+            for (var j = 0; j < Dimensions; j++)
+                if (vector[j] != 0)
+                    TensorPrimitives.MultiplyAdd(columns.AsSpan(j * columnCapacity, n), vector[j], span, span);
+            if (exclude >= 0 && exclude < n)
+                span[exclude] = float.NegativeInfinity;
+            var best = TensorPrimitives.IndexOfMax<float>(span);
+            return new Neighbour(best, span[best]);
         }
-        return best;
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(scores);
+        }
     }
 
     /// <summary>Every row's nearest other row (the pool's nearest-neighbour similarities).</summary>

@@ -83,3 +83,29 @@ public sealed class FilterTests
         Assert.StartsWith("Maximum", StopRule.Check(p, [Round(10), Round(10)], 50));
     }
 }
+
+public sealed class SimilarityIndexTests
+{
+    [Fact]
+    public void NearestMatchesABruteForceScanAsTheIndexGrows()
+    {
+        var random = new Random(3);
+        var index = new SimilarityIndex(16, capacity: 2);
+        var vectors = new List<float[]>();
+        for (var i = 0; i < 40; i++)
+        {
+            var v = Enumerable.Range(0, 16).Select(_ => random.Next(3) == 0 ? 0f : (float)random.NextDouble() - 0.5f).ToArray();
+            var norm = MathF.Sqrt(v.Sum(x => x * x));
+            v = v.Select(x => x / norm).ToArray();
+            if (vectors.Count > 0)
+            {
+                var expected = vectors.Select((w, k) => (k, s: System.Numerics.Tensors.TensorPrimitives.Dot<float>(v, w))).MaxBy(x => x.s);
+                var actual = index.Nearest(v);
+                Assert.Equal(expected.k, actual.Index);
+                Assert.Equal(expected.s, actual.Similarity, 5);
+            }
+            index.Add(i, v);
+            vectors.Add(v);
+        }
+    }
+}
