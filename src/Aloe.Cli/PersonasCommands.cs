@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Aloe.Core.Jobs;
 using Aloe.Core.Personas;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,10 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aloe.Cli;
 
 /// <summary>`aloe personas import|generate|pair|stats|export`.</summary>
-public static class PersonasCommands
+internal static class PersonasCommands
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
-
     public static Command Create(IServiceProvider services)
     {
         var personas = new Command("personas", "Persona pools: import, self-generation, pairing, statistics, export.");
@@ -37,12 +33,16 @@ public static class PersonasCommands
         _ => throw new ArgumentException($"--kind must be profile or personality, not '{value}'."),
     };
 
-    static readonly Option<bool> JsonOption = new("--json") { Description = "Machine-readable output" };
+    static readonly Option<bool> JsonOption = CliOutput.JsonOption();
 
     static void Write(bool json, object value, string text)
     {
-        Console.WriteLine(json ? JsonSerializer.Serialize(value, Json) : text);
+        if (json) CliOutput.WriteJson(Console.Out, value);
+        else Console.WriteLine(text);
     }
+
+    /// <summary>The CLI host is never "started", so the first command loads the seed pools itself (as the web app does at start-up).</summary>
+    static Task SeedAsync(IServiceProvider services, CancellationToken ct) => services.GetRequiredService<SeedPools>().EnsureLoadedAsync(ct);
 
     static Command Import(IServiceProvider services)
     {
@@ -52,6 +52,7 @@ public static class PersonasCommands
         var command = new Command("import", "Import an ALOE jsonl pool file (all or nothing).") { kind, eval, file, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
+            await SeedAsync(services, ct);
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
@@ -92,6 +93,7 @@ public static class PersonasCommands
             { kind, maxRounds, threshold, patience, minAdded, target, calls, seed, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
+            await SeedAsync(services, ct);
             var parameters = new GenerationParameters
             {
                 Kind = parse.GetValue(kind), MaxRounds = parse.GetValue(maxRounds), Threshold = parse.GetValue(threshold), Patience = parse.GetValue(patience),
@@ -125,6 +127,7 @@ public static class PersonasCommands
         var command = new Command("pair", "Randomly pair profiles and personalities into personas (seeded, no duplicate pairs).") { count, seed, eval, benchmark, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
+            await SeedAsync(services, ct);
             var service = services.GetRequiredService<PersonaService>();
             try
             {
@@ -152,6 +155,7 @@ public static class PersonasCommands
         var command = new Command("stats", "Pool sizes, nearest-neighbour similarity quantiles, leakage count.") { JsonOption };
         command.SetAction(async (parse, ct) =>
         {
+            await SeedAsync(services, ct);
             var stats = await services.GetRequiredService<PoolService>().StatsAsync(ct);
             var lines = stats.Sizes.Select(s => $"{s.Kind}: {s.Train} train, {s.Eval} eval ({s.Seed} seed, {s.Generated} generated, {s.Imported} imported)")
                 .Concat(stats.NearestNeighbour.Select(q => $"{q.Kind} nearest-neighbour similarity: median {q.Median:0.000}, p95 {q.P95:0.000}, max {q.Max:0.000}"))
@@ -172,6 +176,7 @@ public static class PersonasCommands
         var command = new Command("export", "Export a pool (ALOE jsonl or CSV) or the personas.") { what, eval, format, output };
         command.SetAction(async (parse, ct) =>
         {
+            await SeedAsync(services, ct);
             var pools = services.GetRequiredService<PoolService>();
             var personas = services.GetRequiredService<PersonaService>();
             var split = parse.GetValue(eval) ? PoolSplit.Eval : PoolSplit.Train;

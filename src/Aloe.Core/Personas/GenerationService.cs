@@ -21,7 +21,7 @@ public sealed record CandidatePage(IReadOnlyList<CandidateView> Items, int Total
 }
 
 /// <summary>Starts self-generation runs and reads what they stored.</summary>
-public sealed class GenerationService(IDbContextFactory<AloeDbContext> dbFactory, JobService jobs)
+internal sealed class GenerationService(IDbContextFactory<AloeDbContext> dbFactory, JobService jobs)
 {
     public async Task<JobRun> StartAsync(GenerationParameters parameters, CancellationToken cancellationToken = default)
     {

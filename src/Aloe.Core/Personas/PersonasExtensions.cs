@@ -27,7 +27,7 @@ public static class PersonasExtensions
 /// Loaded into a kind's pool only while that pool is empty, so deleting or replacing them sticks.
 /// Embeddings are computed later, when a feature first needs them (the embedder may be remote).
 /// </summary>
-public sealed class SeedPools(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+internal sealed class SeedPools(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
 {
     public static IReadOnlyList<string> Read(PoolKind kind)
     {

@@ -5,11 +5,12 @@ using Aloe.Core.Llm;
 using Aloe.Core.Prompts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Core.Personas;
 
 /// <summary>Parameters of a self-generation run (section 2.1, Figure 2).</summary>
-public sealed class GenerationParameters
+internal sealed class GenerationParameters
 {
     public PoolKind Kind { get; set; }
     /// <summary>The pool that grows and provides the examples.</summary>
@@ -87,8 +88,13 @@ internal static class StopRule
 /// new items), so a resumed run continues at the next round without duplicates; a round cut
 /// short is generated again (the gateway's cache answers repeated calls).
 /// </summary>
-internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, PromptLibrary prompts, PoolService pools, TimeProvider time) : IJobHandler
+internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFactory, IServiceProvider services, PromptLibrary prompts, TimeProvider time) : IJobHandler
 {
+    // The JobRunner builds every handler at once; resolving the gateway only when a generation
+    // runs keeps the other jobs working on a host whose LLM configuration is missing or broken.
+    ILlmGateway llm => services.GetRequiredService<ILlmGateway>();
+    PoolService pools => services.GetRequiredService<PoolService>();
+
     public const string JobKind = "personas.generate";
     public const int Attempts = 3;
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

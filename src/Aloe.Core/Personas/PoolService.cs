@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Aloe.Core.Personas;
 
-public sealed class PersonasOptions
+internal sealed class PersonasOptions
 {
     public const string Section = "Personas";
 
@@ -23,7 +23,7 @@ public sealed class PersonasOptions
         embedderId.StartsWith("lexical", StringComparison.Ordinal) ? LexicalThreshold : ModelThreshold;
 }
 
-public sealed class PoolImportException(IReadOnlyList<string> errors)
+internal sealed class PoolImportException(IReadOnlyList<string> errors)
     : Exception("Nothing was imported: " + string.Join(" ", errors.Take(5)) + (errors.Count > 5 ? $" (and {errors.Count - 5} more)" : ""))
 {
     public IReadOnlyList<string> Errors { get; } = errors;
@@ -56,7 +56,7 @@ public sealed record PoolStats(string EmbedderId, double Threshold, IReadOnlyLis
 /// The profile and personality pools: import/export, embeddings (computed once per embedder),
 /// nearest neighbours, similarity histogram, threshold sweep, leakage check and stats.
 /// </summary>
-public sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, TimeProvider time)
+internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, TimeProvider time)
 {
     const int EmbedBatch = 64;
 

@@ -58,16 +58,16 @@ internal static partial class GeneratorOutput
     private static partial Regex Whitespace();
 }
 
-public sealed record JsonlRecord(int Line, string Text);
+internal sealed record JsonlRecord(int Line, string Text);
 
 /// <summary>What a file read: its records and the warnings to show; or every error, in which case nothing may be imported.</summary>
-public sealed record JsonlReadResult(IReadOnlyList<JsonlRecord> Records, IReadOnlyList<string> Warnings, IReadOnlyList<string> Errors)
+internal sealed record JsonlReadResult(IReadOnlyList<JsonlRecord> Records, IReadOnlyList<string> Warnings, IReadOnlyList<string> Errors)
 {
     public bool Ok => Errors.Count == 0;
 }
 
 /// <summary>The ALOE pool format: one JSON string per line (data/profile.jsonl in the authors' repository).</summary>
-public static class AloeJsonl
+internal static class AloeJsonl
 {
     /// <summary>
     /// Reads consecutive JSON values on each line, so a line holding two strings run together

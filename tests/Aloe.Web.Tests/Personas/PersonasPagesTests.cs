@@ -3,46 +3,27 @@ using System.Text.RegularExpressions;
 using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Testing;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Aloe.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Aloe.Web.Tests.Personas;
 
-/// <summary>The web app over a temporary database with the scripted LLM (until the shared AloeWebFactory lands on main).</summary>
-public sealed class PersonasWebFactory : WebApplicationFactory<Program>
-{
-    readonly string directory = Path.Combine(Path.GetTempPath(), "aloe-web-tests", Guid.NewGuid().ToString("N"));
-    public ScriptedLlmGateway Llm { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        Directory.CreateDirectory(directory);
-        builder.UseEnvironment("Testing");
-        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(directory, "aloe.db")}");
-        builder.ConfigureServices(services =>
-        {
-            services.RemoveAll<ILlmGateway>();
-            services.AddSingleton<ILlmGateway>(Llm);
-        });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
-    }
-}
-
 public sealed class PersonasPagesTests : IDisposable
 {
-    readonly PersonasWebFactory factory = new();
+    readonly AloeWebFactory factory = new();
+    readonly ScriptedLlmGateway llm = new();
+
+    public PersonasPagesTests() =>
+        factory.ConfigureTestServices = services =>
+        {
+            services.RemoveAll<ILlmGateway>();
+            services.AddSingleton<ILlmGateway>(llm);
+        };
 
     public void Dispose() => factory.Dispose();
 
-    HttpClient Client() => factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    HttpClient Client() => factory.CreateBrowserlikeClient();
 
     [Fact]
     public async Task PoolPageListsTheSeedProfilesWithSourceBadges()
