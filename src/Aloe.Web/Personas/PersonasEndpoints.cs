@@ -47,13 +47,18 @@ public static class PersonasEndpoints
         }
     }
 
-    static async Task<RedirectHttpResult> Generate(GenerationService generation, [FromForm] PoolKind kind, [FromForm] double? threshold, [FromForm] int? maxRounds,
-        [FromForm] int? patience, [FromForm] int? minAdded, [FromForm] int? targetSize, [FromForm] int? callsPerRound, [FromForm] int? seed)
+    // Form fields arrive as text: an empty optional field ("target size: none") must mean null, not a binding error.
+    static int? Int(string? value) => int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    static async Task<RedirectHttpResult> Generate(GenerationService generation, [FromForm] PoolKind kind, [FromForm] string? threshold, [FromForm] string? maxRounds,
+        [FromForm] string? patience, [FromForm] string? minAdded, [FromForm] string? targetSize, [FromForm] string? callsPerRound, [FromForm] string? seed)
     {
         var parameters = new GenerationParameters
         {
-            Kind = kind, Threshold = threshold, MaxRounds = maxRounds ?? 30, Patience = patience ?? 3, MinAddedPerRound = minAdded ?? 2,
-            TargetSize = targetSize, CallsPerRound = callsPerRound ?? 2, Seed = seed ?? 1,
+            Kind = kind,
+            Threshold = double.TryParse(threshold, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null,
+            MaxRounds = Int(maxRounds) ?? 30, Patience = Int(patience) ?? 3, MinAddedPerRound = Int(minAdded) ?? 2,
+            TargetSize = Int(targetSize), CallsPerRound = Int(callsPerRound) ?? 2, Seed = Int(seed) ?? 1,
         };
         try
         {
