@@ -1,4 +1,5 @@
 using Aloe.Core.Personas;
+using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,13 +9,16 @@ public static class PersonasEndpoints
 {
     public static IEndpointRouteBuilder MapPersonas(this IEndpointRouteBuilder app)
     {
-        // Plain HTML forms (post, redirect, get); minimal APIs validate their antiforgery token.
         var pages = app.MapGroup("/personas");
-        pages.MapPost("/import", Import);
-        pages.MapPost("/generate", Generate);
-        pages.MapPost("/pair", Pair);
-        pages.MapPost("/benchmark-set", BenchmarkSet);
-        pages.MapPost("/refresh", Refresh);
+        // Plain HTML forms (post, redirect, get). The token is checked by the shared filter rather
+        // than the built-in form check, whose failure surfaces as an exception while binding the
+        // form (a 500) instead of a 400 that tells the user to reload.
+        var forms = pages.MapGroup("").DisableAntiforgery().RequireAntiforgeryToken();
+        forms.MapPost("/import", Import);
+        forms.MapPost("/generate", Generate);
+        forms.MapPost("/pair", Pair);
+        forms.MapPost("/benchmark-set", BenchmarkSet);
+        forms.MapPost("/refresh", Refresh);
         pages.MapGet("/export/{kind}.jsonl", ExportJsonl);
         pages.MapGet("/export/{kind}.csv", ExportCsv);
 

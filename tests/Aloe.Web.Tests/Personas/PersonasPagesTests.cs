@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Aloe.Core.Llm;
 using Aloe.Core.Personas;
@@ -90,5 +91,61 @@ public sealed class PersonasPagesTests : IDisposable
     {
         var html = await Client().GetStringAsync("/personas/runs/999");
         Assert.Contains("Generation run not found", html);
+    }
+
+    static async Task<string> TokenAsync(HttpClient client, string url)
+    {
+        var page = await client.GetStringAsync(url);
+        return Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+    }
+
+    [Fact]
+    public async Task PairingFromThePageCreatesPersonasThatTheApiAndCsvExportReturn()
+    {
+        var client = Client();
+        var token = await TokenAsync(client, "/personas?tab=personas");
+        var response = await client.PostAsync("/personas/pair", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["count"] = "30", ["seed"] = "5",
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Paired 30 personas", WebUtility.UrlDecode(response.Headers.Location!.ToString()));
+
+        var api = await client.GetFromJsonAsync<List<PersonaRecord>>("/api/personas?split=Train");
+        Assert.Equal(30, api!.Count);
+        var csv = await client.GetAsync("/personas/export/personas.csv");
+        Assert.Equal("attachment; filename=\"personas.csv\"", csv.Content.Headers.ContentDisposition?.ToString() ?? csv.Headers.GetValues("Content-Disposition").Single());
+        var lines = (await csv.Content.ReadAsStringAsync()).TrimEnd('\n').Split('\n');
+        Assert.Equal("id,split,profile_id,personality_id,profile,personality", lines[0]);
+        Assert.Equal(31, lines.Length); // seed texts hold commas, so they are quoted and stay on one line
+    }
+
+    [Fact]
+    public async Task AskingForMorePairsThanPossibleExplainsWhy()
+    {
+        var client = Client();
+        var token = await TokenAsync(client, "/personas?tab=personas");
+        var response = await client.PostAsync("/personas/pair", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["count"] = "401", ["seed"] = "1",
+        }));
+        var html = await client.GetStringAsync(response.Headers.Location!.ToString());
+        Assert.Contains("Only 400 new pairs are possible (20 profiles x 20 personalities", html);
+    }
+
+    [Fact]
+    public async Task PoolExportIsTheAloeFormat()
+    {
+        var jsonl = await Client().GetStringAsync("/personas/export/personality.jsonl");
+        var lines = jsonl.TrimEnd('\n').Split('\n');
+        Assert.Equal(20, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("\"", l));
+    }
+
+    [Fact]
+    public async Task AStateChangingPostWithoutTheAntiforgeryTokenIsRefused()
+    {
+        var response = await Client().PostAsync("/personas/pair", new FormUrlEncodedContent(new Dictionary<string, string> { ["count"] = "3", ["seed"] = "1" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 }
