@@ -203,6 +203,7 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
         // Index rows: the snapshot first, then this round's kept candidates in order.
         long RowId(int row) => row < poolRows ? index.Ids[row] : newItems[row - poolRows].Id;
+        UpdateNeighbours(items, newItems, index, poolRows, RowId);
         var kept = 0;
         foreach (var f in filtered)
             db.Add(new GenerationCandidate
@@ -221,8 +222,35 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
         db.Add(result);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await pools.RefreshNeighboursAsync(p.Kind, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// Nearest neighbours after a round, incrementally: each new item gets its nearest among all
+    /// items, and an existing item changes only when a new item is closer than its current one
+    /// (a full recomputation is quadratic in the pool size, every round).
+    /// </summary>
+    static void UpdateNeighbours(List<PoolItem> items, List<PoolItem> newItems, SimilarityIndex index, int poolRows, Func<int, long> rowId)
+    {
+        var scores = new float[index.Count];
+        for (var k = 0; k < newItems.Count; k++)
+        {
+            var row = poolRows + k;
+            index.Scores(index.Row(row), scores);
+            scores[row] = float.NegativeInfinity;
+            if (index.Count > 1)
+            {
+                var best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<float>(scores);
+                newItems[k].NearestId = rowId(best);
+                newItems[k].NearestSimilarity = scores[best];
+            }
+            for (var i = 0; i < poolRows; i++)
+                if (items[i].NearestSimilarity is not { } current || scores[i] > current)
+                {
+                    items[i].NearestId = newItems[k].Id;
+                    items[i].NearestSimilarity = scores[i];
+                }
+        }
     }
 
     sealed record CallResult(IReadOnlyList<string> Lines, string? Error);

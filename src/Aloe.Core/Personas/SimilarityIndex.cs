@@ -67,10 +67,7 @@ internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
         try
         {
             var span = scores.AsSpan(0, n);
-            span.Clear();
-            for (var j = 0; j < Dimensions; j++)
-                if (vector[j] != 0)
-                    TensorPrimitives.MultiplyAdd(columns.AsSpan(j * columnCapacity, n), vector[j], span, span);
+            Scores(vector, span);
             if (exclude >= 0 && exclude < n)
                 span[exclude] = float.NegativeInfinity;
             var best = TensorPrimitives.IndexOfMax<float>(span);
@@ -80,6 +77,16 @@ internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
         {
             System.Buffers.ArrayPool<float>.Shared.Return(scores);
         }
+    }
+
+    /// <summary>The similarity of the vector to each of the first <c>scores.Length</c> rows.</summary>
+    public void Scores(ReadOnlySpan<float> vector, Span<float> scores)
+    {
+        var n = scores.Length;
+        scores.Clear();
+        for (var j = 0; j < Dimensions; j++)
+            if (vector[j] != 0)
+                TensorPrimitives.MultiplyAdd(columns.AsSpan(j * columnCapacity, n), vector[j], scores, scores);
     }
 
     /// <summary>Every row's nearest other row (the pool's nearest-neighbour similarities).</summary>

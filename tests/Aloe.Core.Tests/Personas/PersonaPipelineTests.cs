@@ -122,6 +122,7 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
         var sameRound = Assert.Single(rejected.Items, c => c.Round == 1 && c.Text.EndsWith("indeed"));
         Assert.Equal(Distinct(40), sameRound.NearestText); // its nearest neighbour is the candidate kept earlier that round
         Assert.Contains(rejected.Items, c => c.Round == 1 && c.Text == Distinct(0) && c.Similarity > 0.99f);
+        await AssertNeighboursMatchAFullRecomputationAsync(host);
         var prompt = host.Llm.Requests[0].Messages[0].Text;
         Assert.Equal(5, Enumerable.Range(0, 5).Count(i => prompt.Contains(Distinct(i))));
     }
@@ -184,5 +185,23 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
         var texts = await check.Set<PoolItem>().Select(i => i.Text).ToListAsync();
         Assert.Equal(texts.Count, texts.Distinct().Count());
         Assert.Equal(5, texts.Count);
+    }
+
+    /// <summary>The job updates nearest neighbours incrementally; they must equal recomputing them all.</summary>
+    static async Task AssertNeighboursMatchAFullRecomputationAsync(TestHost host)
+    {
+        List<(long Id, float? Similarity)> Snapshot(Aloe.Core.Data.AloeDbContext db) =>
+            db.Set<PoolItem>().OrderBy(i => i.Id).Select(i => new { i.Id, i.NearestSimilarity }).AsEnumerable().Select(i => (i.Id, i.NearestSimilarity)).ToList();
+        await using var before = host.Db();
+        var incremental = Snapshot(before);
+        await host.Get<PoolService>().RefreshNeighboursAsync(PoolKind.Profile, CancellationToken.None);
+        await using var after = host.Db();
+        var full = Snapshot(after);
+        Assert.Equal(full.Count, incremental.Count);
+        for (var i = 0; i < full.Count; i++)
+        {
+            Assert.NotNull(incremental[i].Similarity);
+            Assert.Equal(full[i].Similarity!.Value, incremental[i].Similarity!.Value, 4);
+        }
     }
 }
