@@ -93,14 +93,9 @@ internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
     public Neighbour[] NearestNeighbours()
     {
         var result = new Neighbour[Count];
-        Array.Fill(result, Neighbour.None);
+        // One sparse column pass per row beats the symmetric row-by-row loop for lexical vectors.
         for (var i = 0; i < Count; i++)
-            for (var j = i + 1; j < Count; j++)
-            {
-                var similarity = TensorPrimitives.Dot(Row(i), Row(j));
-                if (similarity > result[i].Similarity) result[i] = new Neighbour(j, similarity);
-                if (similarity > result[j].Similarity) result[j] = new Neighbour(i, similarity);
-            }
+            result[i] = Nearest(Row(i), exclude: i);
         return result;
     }
 
@@ -116,8 +111,7 @@ internal sealed class SimilarityIndex(int dimensions, int capacity = 64)
             // Similarities to earlier rows once, shared by every threshold.
             var row = Row(i);
             var previous = new float[i];
-            for (var j = 0; j < i; j++)
-                previous[j] = TensorPrimitives.Dot(row, Row(j));
+            Scores(row, previous);
             for (var t = 0; t < thresholds.Count; t++)
             {
                 var max = float.NegativeInfinity;
