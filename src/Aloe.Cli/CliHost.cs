@@ -2,6 +2,7 @@ using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ internal static class CliHost
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
         builder.AddLlm();
+        builder.AddPersonas();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

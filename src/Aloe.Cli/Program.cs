@@ -10,6 +10,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     JobsCommands.Create(services),
     DbCommands.Create(services),
     LlmCommands.Create(services),
+    PersonasCommands.Create(services),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -2,11 +2,13 @@ using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
 using Aloe.Web.Settings;
+using Aloe.Web.Personas;
 using Aloe.Web.Shared;
 
 var root = AloeRoot.Find();
@@ -21,6 +23,7 @@ builder.AddAloeData();
 builder.AddPrompts();
 builder.AddJobs();
 builder.AddLlm();
+builder.AddPersonas();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -38,6 +41,7 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapJobs();
 app.MapLlm();
+app.MapPersonas();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -4,6 +4,7 @@ using Aloe.Benchmarks;
 var benchmarks = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
 {
     ["gateway"] = ("LLM gateway: 2,000 calls at 50 ms latency, 32 concurrent; cache-hit overhead; memory", GatewayBenchmark.RunAsync),
+    ["personas"] = ("Persona pools: one candidate vs a 10,000-item pool; growing 20 seeds to 300+", _ => PersonasBenchmark.RunAsync()),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
