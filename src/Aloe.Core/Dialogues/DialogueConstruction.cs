@@ -225,11 +225,13 @@ public sealed class DialogueConstruction(
     internal static int StableSeed(int seed, string personaKey, string address) =>
         BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{personaKey}|{address}")), 0);
 
-    /// <summary>Turns done, reported to the job at most a few times a second (many dialogues run at once).</summary>
+    /// <summary>
+    /// Turns done, reported to the job after every turn, except while another report is being
+    /// written (many dialogues run at once). Each report is also where a user's cancel is seen.
+    /// </summary>
     sealed class Progress(JobContext context, int total, int done)
     {
         readonly SemaphoreSlim gate = new(1, 1);
-        long lastReport = long.MinValue;
         int done = done;
 
         public Action? OnCancelled { get; set; }
@@ -238,16 +240,12 @@ public sealed class DialogueConstruction(
 
         public async Task ReportAsync(bool force, CancellationToken cancellationToken)
         {
-            var now = Environment.TickCount64;
-            if (!force && now - Interlocked.Read(ref lastReport) < 250)
-                return;
-            if (!force && !await gate.WaitAsync(0, cancellationToken))
-                return;
             if (force)
                 await gate.WaitAsync(cancellationToken);
+            else if (!await gate.WaitAsync(0, cancellationToken))
+                return;
             try
             {
-                Interlocked.Exchange(ref lastReport, now);
                 var current = Volatile.Read(ref done);
                 await context.ReportAsync(Math.Min(current, total), total, $"{current} of {total} turns", cancellationToken: cancellationToken);
             }

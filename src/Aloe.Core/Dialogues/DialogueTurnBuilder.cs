@@ -149,17 +149,22 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
     /// <summary>Reads the verifier's "A" or "B", tolerating emphasis, punctuation and "Response A".</summary>
     internal static char ParseVerdict(string text)
     {
+        var named = NamedResponse().Matches(text).Select(m => char.ToUpperInvariant(m.Groups[1].Value[0])).Distinct().ToList();
+        if (named.Count > 1)
+            throw Garbled(text);
         var bare = text.Trim().Trim('*', '"', '\'', '.', '(', ')', '[', ']', ' ', '`');
         if (bare is "A" or "a") return 'A';
         if (bare is "B" or "b") return 'B';
         var leading = LeadingLetter().Match(bare);
         if (leading.Success)
             return leading.Groups[1].Value[0];
-        var named = NamedResponse().Matches(text).Select(m => char.ToUpperInvariant(m.Groups[1].Value[0])).Distinct().ToList();
         if (named.Count == 1)
             return named[0];
-        throw new LlmOutputException($"The verifier answered neither A nor B (raw: \"{(text.Length <= 200 ? text : text[..200] + "…")}\").");
+        throw Garbled(text);
     }
+
+    static LlmOutputException Garbled(string text) =>
+        new($"The verifier answered neither A nor B (raw: \"{(text.Length <= 200 ? text : text[..200] + "…")}\").");
 
     [GeneratedRegex(@"^(?:(?i:Response|Answer:)\s*)?([AB])(?:$|[\s.,:;)!])")]
     private static partial Regex LeadingLetter();
