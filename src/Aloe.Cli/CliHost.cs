@@ -1,0 +1,28 @@
+using Aloe.Core.Data;
+using Aloe.Core.Hosting;
+using Aloe.Core.Jobs;
+using Aloe.Core.Prompts;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Aloe.Cli;
+
+/// <summary>The CLI's service container: the web app's Core services over the same appsettings.json and database; jobs run in the foreground.</summary>
+internal static class CliHost
+{
+    public static IHost Build(Action<IHostApplicationBuilder>? configure = null)
+    {
+        var root = AloeRoot.Find();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddAloeData();
+        builder.AddPrompts();
+        builder.AddJobs(runScheduler: false);
+        configure?.Invoke(builder);
+        var host = builder.Build();
+        host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();
+        return host;
+    }
+}
