@@ -1,4 +1,5 @@
 using Aloe.Core.Data;
+using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Prompts;
@@ -20,6 +21,7 @@ internal static class CliHost
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
+        builder.AddDialogues();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

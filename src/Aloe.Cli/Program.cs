@@ -9,6 +9,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
 {
     JobsCommands.Create(services),
     DbCommands.Create(services),
+    DialoguesCommands.Create(services),
 };
 
 return await root.Parse(args).InvokeAsync();
