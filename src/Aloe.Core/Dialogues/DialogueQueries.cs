@@ -8,7 +8,7 @@ public sealed record DialogueFilter(long? RunId = null, string? Persona = null, 
 
 public sealed record DialogueRow(long Id, long RunId, string PersonaKey, string Profile, string Personality, DialogueStatus Status, int Turns, int MaxTurns, string? Error, DateTimeOffset? UpdatedAt);
 
-public sealed record DialoguePage(IReadOnlyList<DialogueRow> Rows, int Total, int Page, int PageSize)
+public sealed record DialogueListPage(IReadOnlyList<DialogueRow> Rows, int Total, int Page, int PageSize)
 {
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
@@ -26,7 +26,7 @@ public sealed record DialogueRunSummary(
 /// <summary>Read side of the dialogues feature: lists, trees and run summaries for the pages, API and CLI.</summary>
 public sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory)
 {
-    public async Task<DialoguePage> ListAsync(DialogueFilter filter, CancellationToken cancellationToken = default)
+    public async Task<DialogueListPage> ListAsync(DialogueFilter filter, CancellationToken cancellationToken = default)
     {
         var page = Math.Max(1, filter.Page);
         var size = Math.Clamp(filter.PageSize, 1, 200);
@@ -50,7 +50,7 @@ public sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory)
         var rows = await query.OrderByDescending(d => d.Id).Skip((page - 1) * size).Take(size)
             .Join(db.Set<DialogueRun>(), d => d.RunId, r => r.Id, (d, r) => new DialogueRow(d.Id, d.RunId, d.PersonaKey, d.Profile, d.Personality, d.Status, d.Turns, r.MaxTurns, d.Error, d.UpdatedAt))
             .ToListAsync(cancellationToken);
-        return new DialoguePage(rows, total, page, size);
+        return new DialogueListPage(rows, total, page, size);
     }
 
     public async Task<(DialogueTree Tree, DialogueRun Run)?> GetAsync(long id, CancellationToken cancellationToken = default)
