@@ -1,12 +1,8 @@
 using Aloe.Core.Dialogues;
 using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Aloe.Web.Dialogues;
-
-/// <summary>The build form's fields (htmx posts the form).</summary>
-public sealed record BuildForm(int? Personas, string? Split, int? Turns, string? Verify, int? Seed);
 
 public static class DialoguesEndpoints
 {
@@ -27,12 +23,17 @@ public static class DialoguesEndpoints
 
     // The antiforgery token is checked by the filter (header sent by site.js), so the
     // framework's form check is off for these htmx posts.
-    static async Task<Results<RazorComponentResult<BuildMessage>, NoContent>> Build(HttpContext http, DialogueConstruction construction, [FromForm] BuildForm form)
+    static async Task<Results<RazorComponentResult<BuildMessage>, NoContent>> Build(HttpContext http, DialogueConstruction construction)
     {
         try
         {
+            // Read by hand: an empty field means "default", and a bad number gets a message, not a bare 400.
+            var form = await http.Request.ReadFormAsync();
+            int? Number(string name) => string.IsNullOrWhiteSpace(form[name]) ? null
+                : int.TryParse(form[name], out var n) ? n : throw new ArgumentException($"'{name}' must be a whole number.");
+            var split = form["split"].ToString() is { Length: > 0 } s ? s : "train";
             var (run, _) = await construction.StartBuildAsync(new BuildRequest(
-                new PersonaSelection(form.Split ?? "train", form.Personas, form.Seed ?? 0), form.Turns ?? 10, form.Verify is "on" or "true"));
+                new PersonaSelection(split, Number("personas"), Number("seed") ?? 0), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));
             http.Response.Headers["HX-Redirect"] = $"/dialogues/runs/{run.Id}";
             return TypedResults.NoContent();
         }
