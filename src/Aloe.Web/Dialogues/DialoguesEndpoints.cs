@@ -30,7 +30,7 @@ public static class DialoguesEndpoints
             // Read by hand: an empty field means "default", and a bad number gets a message, not a bare 400.
             var form = await http.Request.ReadFormAsync();
             int? Number(string name) => string.IsNullOrWhiteSpace(form[name]) ? null
-                : int.TryParse(form[name], out var n) ? n : throw new ArgumentException($"'{name}' must be a whole number.");
+                : int.TryParse(form[name], out var n) ? n : throw new ArgumentException($"The field {name} must be a whole number.");
             var split = form["split"].ToString() is { Length: > 0 } s ? s : "train";
             var (run, _) = await construction.StartBuildAsync(new BuildRequest(
                 new PersonaSelection(split, Number("personas"), Number("seed") ?? 0), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));

@@ -135,7 +135,7 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         var response = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string> { ["turns"] = "0" }));
         Assert.Contains("Turns must be between 1 and 50.", await response.Content.ReadAsStringAsync());
         var notANumber = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string> { ["personas"] = "many" }));
-        Assert.Contains("'personas' must be a whole number.", await notANumber.Content.ReadAsStringAsync());
+        Assert.Contains("The field personas must be a whole number.", await notANumber.Content.ReadAsStringAsync());
     }
 
     [Fact]
