@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Aloe.Core.Dialogues;
-using Aloe.Core.Jobs;
 using Aloe.Web.Tests.Support;
 
 namespace Aloe.Web.Tests.Dialogues;
@@ -120,8 +119,8 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         Assert.StartsWith("/dialogues/runs/", location);
         var runId = long.Parse(location.Split('/').Last());
         var summary = await app.Services.GetRequiredService<DialogueQueries>().RunAsync(runId);
-        var job = await DialogueSeed.WaitForJobAsync(app.Services, summary!.Job!.Id);
-        Assert.Equal(JobStatus.Succeeded, job.Status);
+        var job = await client.WaitForRunAsync(summary!.Job!.Id, RunPolling.IsFinished);
+        Assert.Equal("Succeeded", job.GetProperty("status").GetString());
 
         var html = await client.GetStringAsync(location);
         Assert.Contains("4 / 4 turns", html);
@@ -154,7 +153,7 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         var fragment = await response.Content.ReadAsStringAsync();
         Assert.Contains("Growing this branch", fragment);
         var jobId = long.Parse(System.Text.RegularExpressions.Regex.Match(fragment, "/jobs/(\\d+)").Groups[1].Value);
-        Assert.Equal(JobStatus.Succeeded, (await DialogueSeed.WaitForJobAsync(app.Services, jobId)).Status);
+        Assert.Equal("Succeeded", (await client.WaitForRunAsync(jobId, RunPolling.IsFinished)).GetProperty("status").GetString());
 
         var tree = (await app.Services.GetRequiredService<DialogueQueries>().GetAsync(seeded.Completed.Id))!.Value.Tree;
         var branch = tree.Child(tree.MainPath()[0], Branch.Preferred)!;

@@ -1,6 +1,5 @@
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
-using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Aloe.Testing;
 using Aloe.Testing.Dialogues;
@@ -50,19 +49,5 @@ internal static class DialogueSeed
             parent = turn;
         }
         return (run, completed, failed);
-    }
-
-    /// <summary>Waits for a background (Quartz) run to end: polls its durable record, bounded.</summary>
-    public static async Task<JobRun> WaitForJobAsync(IServiceProvider services, long jobId)
-    {
-        var jobs = services.GetRequiredService<JobService>();
-        for (var i = 0; i < 600; i++)
-        {
-            var run = await jobs.GetAsync(jobId);
-            if (run is { IsActive: false })
-                return run;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Job run {jobId} did not finish.");
     }
 }
