@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aloe.Core.Dialogues;
 
 /// <summary>What a researcher asks for when building preference dialogues.</summary>
-public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null);
+public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000);
 
 /// <summary>
 /// Builds and grows dialogue trees (section 2.1): starts runs, runs each persona's dialogue
@@ -27,6 +27,9 @@ public sealed class DialogueConstruction(
     public const int DefaultParallelism = 128;
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // SQLite admits one writer at a time and its driver waits for the lock by blocking a thread;
+    // queueing this process's writes here keeps the thread pool free for the model calls.
+    readonly SemaphoreSlim writer = new(1, 1);
     static readonly LlmRole[] Roles = [LlmRole.RolePlay, LlmRole.Induction, LlmRole.Preferred, LlmRole.Rejected, LlmRole.Verifier];
 
     /// <summary>Records the run with its provenance, one pending dialogue per persona, and queues the build job.</summary>
@@ -65,7 +68,7 @@ public sealed class DialogueConstruction(
             await db.SaveChangesAsync(cancellationToken);
         }
         var job = await jobs.EnqueueAsync(DialogueBuildJob.JobKind, $"Dialogues: {run.Title}",
-            new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism }, cancellationToken);
+            new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await db.Set<DialogueRun>().Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobRunId, job.Id), cancellationToken);
@@ -88,7 +91,7 @@ public sealed class DialogueConstruction(
     public static Branch Other(Branch branch) => branch == Branch.Preferred ? Branch.Rejected : Branch.Preferred;
 
     /// <summary>Runs every unfinished dialogue of a run (failed ones are tried again), reporting turns done.</summary>
-    internal async Task BuildAsync(JobContext context, long dialogueRunId, int parallelism, CancellationToken cancellationToken)
+    internal async Task BuildAsync(JobContext context, long dialogueRunId, int parallelism, int progressIntervalMs, CancellationToken cancellationToken)
     {
         DialogueRun run;
         List<long> pending;
@@ -102,7 +105,7 @@ public sealed class DialogueConstruction(
             total = all.Count * run.MaxTurns;
             done = all.Sum(d => d.Turns);
         }
-        var progress = new Progress(context, total, done);
+        var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         progress.OnCancelled = stop.Cancel;
@@ -127,7 +130,7 @@ public sealed class DialogueConstruction(
             var runId = await db.Set<Dialogue>().Where(d => d.Id == parent.DialogueId).Select(d => d.RunId).SingleAsync(cancellationToken);
             run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         }
-        var progress = new Progress(context, Math.Max(0, run.MaxTurns - parent.Index), 0);
+        var progress = new Progress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time);
         await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
         await progress.ReportAsync(force: true, cancellationToken);
     }
@@ -143,16 +146,11 @@ public sealed class DialogueConstruction(
         DialogueTree tree;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var dialogue = await db.Set<Dialogue>().SingleAsync(d => d.Id == dialogueId, cancellationToken);
+            var dialogue = await db.Set<Dialogue>().AsNoTracking().SingleAsync(d => d.Id == dialogueId, cancellationToken);
             tree = new DialogueTree(dialogue, await db.Set<DialogueTurn>().AsNoTracking().Where(t => t.DialogueId == dialogueId).ToListAsync(cancellationToken));
-            if (parentId is null && dialogue.Status != DialogueStatus.Running)
-            {
-                dialogue.Status = DialogueStatus.Running;
-                dialogue.Error = null;
-                dialogue.UpdatedAt = time.GetUtcNow();
-                await db.SaveChangesAsync(cancellationToken);
-            }
         }
+        if (parentId is null && tree.Dialogue.Status != DialogueStatus.Running)
+            await SetStatusAsync(dialogueId, DialogueStatus.Running, null, cancellationToken);
         var parent = parentId is null ? null : tree.Turns.Single(t => t.Id == parentId);
         var onMainPath = parent is null || (tree.IsOnMainPath(parent) && parent.Chosen == branch);
         try
@@ -178,9 +176,34 @@ public sealed class DialogueConstruction(
         {
             await SetStatusAsync(dialogueId, DialogueStatus.Failed, $"Turn {(parent?.Index ?? 0) + 1}, {ex.Message}", cancellationToken);
         }
+        catch (Exception ex) when (onMainPath && ex is not OperationCanceledException)
+        {
+            // Anything else (a database error after its retries, a bug) fails this dialogue, not the run.
+            await SetStatusAsync(dialogueId, DialogueStatus.Failed, $"Turn {(parent?.Index ?? 0) + 1}: {ex.GetBaseException().Message}", cancellationToken);
+        }
     }
 
     async Task<DialogueTurn> SaveTurnAsync(long dialogueId, DialogueTurn? parent, Branch? branch, int index, TurnOutcome outcome, bool onMainPath, CancellationToken cancellationToken)
+    {
+        // Many dialogues write at once; SQLite lets one writer in at a time, so a busy database is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            await writer.WaitAsync(cancellationToken);
+            try
+            {
+                return await TrySaveTurnAsync(dialogueId, parent, branch, index, outcome, onMainPath, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (attempt < DialogueTurnBuilder.MaxAttempts && ex.GetBaseException() is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+    }
+
+    async Task<DialogueTurn> TrySaveTurnAsync(long dialogueId, DialogueTurn? parent, Branch? branch, int index, TurnOutcome outcome, bool onMainPath, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -205,7 +228,10 @@ public sealed class DialogueConstruction(
         db.Add(turn);
         if (onMainPath)
         {
-            var dialogue = await db.Set<Dialogue>().SingleAsync(d => d.Id == dialogueId, cancellationToken);
+            // Attach a stub and mark two columns: the turn and the dialogue's count are written
+            // in one transaction (one commit per turn, where SQLite's fsync is the cost).
+            var dialogue = new Dialogue { Id = dialogueId, PersonaKey = "", Profile = "", Personality = "" };
+            db.Attach(dialogue);
             dialogue.Turns = index;
             dialogue.UpdatedAt = now;
         }
@@ -215,10 +241,18 @@ public sealed class DialogueConstruction(
 
     async Task SetStatusAsync(long dialogueId, DialogueStatus status, string? error, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        await db.Set<Dialogue>().Where(d => d.Id == dialogueId).ExecuteUpdateAsync(s => s
-            .SetProperty(d => d.Status, status).SetProperty(d => d.Error, error).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            await db.Set<Dialogue>().Where(d => d.Id == dialogueId).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, status).SetProperty(d => d.Error, error).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
     }
 
     /// <summary>A seed that depends only on the run's seed, the persona and the turn's place in the tree, so a resumed or repeated run draws the same coins.</summary>
@@ -226,13 +260,14 @@ public sealed class DialogueConstruction(
         BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{personaKey}|{address}")), 0);
 
     /// <summary>
-    /// Turns done, reported to the job after every turn, except while another report is being
-    /// written (many dialogues run at once). Each report is also where a user's cancel is seen.
+    /// Turns done, reported to the job at most once per interval (each report is a database
+    /// write, and where a user's cancel is seen) and never by two workers at once.
     /// </summary>
-    sealed class Progress(JobContext context, int total, int done)
+    sealed class Progress(JobContext context, int total, int done, TimeSpan interval, TimeProvider time)
     {
         readonly SemaphoreSlim gate = new(1, 1);
         int done = done;
+        long lastReport = long.MinValue;
 
         public Action? OnCancelled { get; set; }
 
@@ -240,12 +275,16 @@ public sealed class DialogueConstruction(
 
         public async Task ReportAsync(bool force, CancellationToken cancellationToken)
         {
+            var now = time.GetTimestamp();
+            if (!force && Interlocked.Read(ref lastReport) != long.MinValue && time.GetElapsedTime(Interlocked.Read(ref lastReport), now) < interval)
+                return;
             if (force)
                 await gate.WaitAsync(cancellationToken);
             else if (!await gate.WaitAsync(0, cancellationToken))
                 return;
             try
             {
+                Interlocked.Exchange(ref lastReport, now);
                 var current = Volatile.Read(ref done);
                 await context.ReportAsync(Math.Min(current, total), total, $"{current} of {total} turns", cancellationToken: cancellationToken);
             }
@@ -272,12 +311,14 @@ internal sealed class DialogueBuildJob(DialogueConstruction construction) : IJob
     {
         public long DialogueRunId { get; set; }
         public int Parallelism { get; set; } = DialogueConstruction.DefaultParallelism;
+        /// <summary>How often progress is written (and a cancel noticed); 0 writes after every turn.</summary>
+        public int ProgressIntervalMs { get; set; } = 1000;
     }
 
     public Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters<Parameters>();
-        return construction.BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, cancellationToken);
+        return construction.BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, cancellationToken);
     }
 }
 

@@ -191,7 +191,7 @@ public sealed class ConstructionTests
                 jobs.CancelAsync(jobId).GetAwaiter().GetResult();
             return $"nurse message {n}";
         });
-        var (_, job) = await host.Get<DialogueConstruction>().StartBuildAsync(new BuildRequest(new PersonaSelection(Seed: 1), MaxTurns: 5));
+        var (_, job) = await host.Get<DialogueConstruction>().StartBuildAsync(new BuildRequest(new PersonaSelection(Seed: 1), MaxTurns: 5, ProgressIntervalMs: 0));
         jobId = job.Id;
         await host.Get<JobRunner>().ExecuteAsync(job.Id, CancellationToken.None);
         Assert.Equal(JobStatus.Cancelled, (await jobs.GetAsync(job.Id))!.Status);
