@@ -11,7 +11,7 @@ internal static class DialoguesCommands
     public static Command Create(IServiceProvider services) =>
         new("dialogues", "Preference dialogues: build, grow branches, export training files, import the authors' format")
         {
-            Build(services), List(services), Expand(services), Export(services), Import(services),
+            Build(services), Resume(services), List(services), Expand(services), Export(services), Import(services),
         };
 
     static Command Build(IServiceProvider services)
@@ -59,6 +59,34 @@ internal static class DialoguesCommands
                 if (summary.Job?.Error is { } error)
                     Console.Error.WriteLine(error);
             }
+            return summary.Job?.Status == JobStatus.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+
+    static Command Resume(IServiceProvider services)
+    {
+        var json = CliOutput.JsonOption();
+        var run = new Argument<long>("run") { Description = "Dialogue run id" };
+        var command = new Command("resume", "Continue a run's unfinished and failed dialogues from their stored turns") { run, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            JobRun job;
+            try
+            {
+                job = await services.GetRequiredService<DialogueConstruction>().StartResumeAsync(parse.GetValue(run), cancellationToken);
+            }
+            catch (ArgumentException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+            await services.GetRequiredService<JobRunner>().ExecuteAsync(job.Id, cancellationToken);
+            var summary = (await services.GetRequiredService<DialogueQueries>().RunAsync(parse.GetValue(run), cancellationToken: cancellationToken))!;
+            if (parse.GetValue(json))
+                CliOutput.WriteJson(Console.Out, SummaryJson(summary));
+            else
+                Console.WriteLine($"{summary.Job?.Status}: {summary.TurnsDone}/{summary.TurnsPlanned} turns; {summary.ByStatus.GetValueOrDefault(DialogueStatus.Failed)} failed.");
             return summary.Job?.Status == JobStatus.Succeeded ? 0 : 1;
         });
         return command;

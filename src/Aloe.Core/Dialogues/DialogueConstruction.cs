@@ -77,6 +77,21 @@ public sealed class DialogueConstruction(
         return (run, job);
     }
 
+    /// <summary>Queues a new build job for a run's unfinished and failed dialogues; each continues from its stored turns.</summary>
+    public async Task<JobRun> StartResumeAsync(long dialogueRunId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Set<DialogueRun>().SingleOrDefaultAsync(r => r.Id == dialogueRunId, cancellationToken)
+            ?? throw new ArgumentException($"Dialogue run {dialogueRunId} does not exist.");
+        if (run.JobRunId is null)
+            throw new ArgumentException($"Dialogue run {dialogueRunId} was imported; there is nothing to build.");
+        var job = await jobs.EnqueueAsync(DialogueBuildJob.JobKind, $"Dialogues: {run.Title} (resumed)",
+            new DialogueBuildJob.Parameters { DialogueRunId = run.Id }, cancellationToken);
+        run.JobRunId = job.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return job;
+    }
+
     /// <summary>Queues the growth of the branch not taken under a turn (or of a given branch).</summary>
     public async Task<JobRun> StartExpandAsync(long turnId, Branch? branch = null, CancellationToken cancellationToken = default)
     {

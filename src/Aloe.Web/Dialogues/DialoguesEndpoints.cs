@@ -11,6 +11,7 @@ public static class DialoguesEndpoints
         var actions = app.MapGroup("/dialogues").RequireAntiforgeryToken();
         actions.MapPost("/build", Build).DisableAntiforgery();
         actions.MapPost("/turns/{id:long}/expand", Expand).DisableAntiforgery();
+        actions.MapPost("/runs/{id:long}/resume", Resume).DisableAntiforgery();
 
         var api = app.MapGroup("/api/dialogues");
         api.MapGet("/", List);
@@ -49,6 +50,20 @@ public static class DialoguesEndpoints
         {
             var job = await construction.StartExpandAsync(id);
             return new RazorComponentResult<BuildMessage>(new { Text = $"Growing this branch (run {job.Id}); reload to see it.", Href = $"/jobs/{job.Id}" });
+        }
+        catch (ArgumentException ex)
+        {
+            return new RazorComponentResult<BuildMessage>(new { Text = ex.Message, IsError = true });
+        }
+    }
+
+    static async Task<Results<RazorComponentResult<BuildMessage>, NoContent>> Resume(HttpContext http, DialogueConstruction construction, long id)
+    {
+        try
+        {
+            await construction.StartResumeAsync(id);
+            http.Response.Headers["HX-Refresh"] = "true";
+            return TypedResults.NoContent();
         }
         catch (ArgumentException ex)
         {

@@ -210,6 +210,29 @@ public sealed class ConstructionTests
     }
 
     [Fact]
+    public async Task ResumingARunRetriesItsFailedDialogueFromItsStoredTurns()
+    {
+        await using var host = await DialogueTestSupport.StartAsync(DialogueTestSupport.Nurse);
+        var verifierDown = true;
+        host.Llm.ScriptTurns().On(LlmRole.Verifier, r => verifierDown && r.Messages[0].Text.Contains("message 2") ? "?" : "A");
+        var (run, _) = await host.BuildAsync(turns: 4);
+        var before = await host.TreeAsync("nurse");
+        Assert.Equal(DialogueStatus.Failed, before.Dialogue.Status);
+        var first = Assert.Single(before.Turns);
+
+        verifierDown = false;
+        var job = await host.Get<DialogueConstruction>().StartResumeAsync(run.Id);
+        await host.Get<JobRunner>().ExecuteAsync(job.Id, CancellationToken.None);
+
+        var after = await host.TreeAsync("nurse");
+        Assert.Equal(DialogueStatus.Completed, after.Dialogue.Status);
+        Assert.Null(after.Dialogue.Error);
+        Assert.Equal(first.Id, after.MainPath()[0].Id);
+        Assert.Equal(["nurse message 1", "nurse message 2", "nurse message 3", "nurse message 4"], after.MainPath().Select(t => t.UserMessage));
+        Assert.Equal(job.Id, (await host.Get<DialogueQueries>().RunAsync(run.Id))!.Job!.Id);
+    }
+
+    [Fact]
     public async Task ExpandingATurnGrowsTheBranchNotTakenIntoASubtree()
     {
         await using var host = await DialogueTestSupport.StartAsync(DialogueTestSupport.Nurse);
