@@ -29,17 +29,17 @@ internal static class DialoguesCommands
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var construction = services.GetRequiredService<DialogueConstruction>();
             DialogueRun run;
             JobRun job;
             try
             {
-                (run, job) = await construction.StartBuildAsync(new BuildRequest(
+                (run, job) = await services.GetRequiredService<DialogueConstruction>().StartBuildAsync(new BuildRequest(
                     new PersonaSelection(parse.GetValue(split)!, parse.GetValue(personas), parse.GetValue(seed)),
                     parse.GetValue(turns), !parse.GetValue(noVerify), parse.GetValue(parallelism)), cancellationToken);
             }
-            catch (Exception ex) when (ex is ArgumentException or FileNotFoundException)
+            catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or InvalidOperationException)
             {
+                // InvalidOperationException: no model gateway is registered (configure the LLM roles first).
                 Console.Error.WriteLine(ex.Message);
                 return 2;
             }

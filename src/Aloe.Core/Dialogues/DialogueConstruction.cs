@@ -5,6 +5,7 @@ using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Core.Dialogues;
 
@@ -316,8 +317,12 @@ public sealed class DialogueConstruction(
     }
 }
 
-/// <summary>Builds a dialogue run (thin: the work is in <see cref="DialogueConstruction"/>).</summary>
-internal sealed class DialogueBuildJob(DialogueConstruction construction) : IJobHandler
+/// <summary>
+/// Builds a dialogue run (thin: the work is in <see cref="DialogueConstruction"/>). Handlers are
+/// created with the job runner, so the construction (and the model gateway it needs) is resolved
+/// only when a dialogue job runs: other jobs never depend on it.
+/// </summary>
+internal sealed class DialogueBuildJob(IServiceProvider services) : IJobHandler
 {
     public const string JobKind = "dialogues.build";
     public string Kind => JobKind;
@@ -333,12 +338,12 @@ internal sealed class DialogueBuildJob(DialogueConstruction construction) : IJob
     public Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters<Parameters>();
-        return construction.BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, cancellationToken);
+        return services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, cancellationToken);
     }
 }
 
 /// <summary>Grows the branch not taken under a turn into a subtree.</summary>
-internal sealed class DialogueExpandJob(DialogueConstruction construction) : IJobHandler
+internal sealed class DialogueExpandJob(IServiceProvider services) : IJobHandler
 {
     public const string JobKind = "dialogues.expand";
     public string Kind => JobKind;
@@ -352,6 +357,6 @@ internal sealed class DialogueExpandJob(DialogueConstruction construction) : IJo
     public Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters<Parameters>();
-        return construction.ExpandAsync(context, parameters.TurnId, parameters.Branch, cancellationToken);
+        return services.GetRequiredService<DialogueConstruction>().ExpandAsync(context, parameters.TurnId, parameters.Branch, cancellationToken);
     }
 }
