@@ -66,6 +66,15 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ChoosingATurnHighlightsWhatWasRevealedByThen()
+    {
+        var html = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}?at=2");
+        Assert.Contains("revealed by turn 2 highlighted", html);
+        Assert.Contains("<mark>cherry</mark>", html);
+        Assert.DoesNotContain("<mark>curious</mark>", html); // revealed only at turn 3
+    }
+
+    [Fact]
     public async Task AnUnknownDialogueSaysSo() =>
         Assert.Contains("No such dialogue", await client.GetStringAsync("/dialogues/999999"));
 
