@@ -125,12 +125,23 @@ public sealed class DialogueConstruction(
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         progress.OnCancelled = stop.Cancel;
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = stop.Token },
-            async (dialogueId, ct) =>
-            {
-                await GrowAsync(run, dialogueId, parentId: null, branch: null, progress, ct);
-                await progress.ReportAsync(force: false, ct);
-            });
+        try
+        {
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = stop.Token },
+                async (dialogueId, ct) =>
+                {
+                    await GrowAsync(run, dialogueId, parentId: null, branch: null, progress, ct);
+                    await progress.ReportAsync(force: false, ct);
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-way: dialogues in progress wait again (their stored turns are kept).
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.Set<Dialogue>().Where(d => d.RunId == run.Id && d.Status == DialogueStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DialogueStatus.Pending), CancellationToken.None);
+            throw;
+        }
         await progress.ReportAsync(force: true, cancellationToken);
     }
 

@@ -195,6 +195,7 @@ public sealed class ConstructionTests
         jobId = job.Id;
         await host.Get<JobRunner>().ExecuteAsync(job.Id, CancellationToken.None);
         Assert.Equal(JobStatus.Cancelled, (await jobs.GetAsync(job.Id))!.Status);
+        Assert.Equal(DialogueStatus.Pending, (await host.TreeAsync("nurse")).Dialogue.Status);
         var before = (await host.TreeAsync("nurse")).MainPath().ToList();
         Assert.InRange(before.Count, 2, 3);
 
