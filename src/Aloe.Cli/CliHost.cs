@@ -1,4 +1,5 @@
 using Aloe.Core.Data;
+using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
@@ -24,6 +25,7 @@ internal static class CliHost
         builder.AddJobs(runScheduler: false);
         builder.AddLlm();
         builder.AddPersonas();
+        builder.AddDialogues();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

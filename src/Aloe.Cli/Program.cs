@@ -11,6 +11,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     DbCommands.Create(services),
     LlmCommands.Create(services),
     PersonasCommands.Create(services),
+    DialoguesCommands.Create(services),
 };
 
 return await root.Parse(args).InvokeAsync();

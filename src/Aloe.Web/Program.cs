@@ -1,10 +1,12 @@
 using Aloe.Core.Data;
+using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
+using Aloe.Web.Dialogues;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
 using Aloe.Web.Settings;
@@ -24,6 +26,7 @@ builder.AddPrompts();
 builder.AddJobs();
 builder.AddLlm();
 builder.AddPersonas();
+builder.AddDialogues();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -42,6 +45,7 @@ app.MapHealth();
 app.MapJobs();
 app.MapLlm();
 app.MapPersonas();
+app.MapDialogues();
 app.MapRazorComponents<App>();
 
 app.Run();
