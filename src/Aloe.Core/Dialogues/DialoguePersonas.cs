@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Aloe.Core.Conversations;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
+using Aloe.Core.Personas;
 
 namespace Aloe.Core.Dialogues;
 
@@ -24,44 +22,35 @@ public interface IDialoguePersonaSource
 }
 
 /// <summary>
-/// Interim source until the persona-pool service is on main: the authors' pool files
-/// (profile.jsonl / personality.jsonl for "train", *_eval.jsonl for "eval"; one JSON string per
-/// value, several values per line allowed) in the folder configured as Dialogues:PersonaFolder.
-/// Personas are profile x personality pairs in a seeded order, as the paper pairs them at random.
+/// Personas from the persona pools (<see cref="PersonaService"/>), in a seeded order. Where the
+/// training split has fewer paired personas than asked for, more are paired first (seeded), as
+/// the paper pairs profiles and personalities at random.
 /// </summary>
-internal sealed class PoolFilePersonaSource(IConfiguration configuration, IHostEnvironment environment) : IDialoguePersonaSource
+internal sealed class PoolPersonaSource(PersonaService personas) : IDialoguePersonaSource
 {
-    string Folder => Path.GetFullPath(Path.Combine(environment.ContentRootPath, configuration["Dialogues:PersonaFolder"] ?? "data/personas"));
-
     public string Describe(PersonaSelection selection) =>
-        $"{Path.GetFileName(Folder)} ({selection.Split}{(selection.Count is { } n ? $", {n} personas" : "")}, seed {selection.Seed})";
+        $"persona pool ({selection.Split}{(selection.Count is { } n ? $", {n} personas" : "")}, seed {selection.Seed})";
 
     public async Task<IReadOnlyList<DialoguePersona>> SelectAsync(PersonaSelection selection, CancellationToken cancellationToken)
     {
-        var suffix = selection.Split switch
+        var split = selection.Split switch
         {
-            "train" => "",
-            "eval" => "_eval",
+            "train" => PoolSplit.Train,
+            "eval" => PoolSplit.Eval,
             _ => throw new ArgumentException($"Unknown split '{selection.Split}' (use train or eval)."),
         };
-        var profiles = await ReadValuesAsync(Path.Combine(Folder, $"profile{suffix}.jsonl"), cancellationToken);
-        var personalities = await ReadValuesAsync(Path.Combine(Folder, $"personality{suffix}.jsonl"), cancellationToken);
-        var pairs = Enumerable.Range(0, profiles.Count).SelectMany(p => Enumerable.Range(0, personalities.Count).Select(q => (p, q))).ToArray();
-        new Random(selection.Seed).Shuffle(pairs);
-        return pairs.Take(selection.Count ?? pairs.Length)
-            .Select(x => new DialoguePersona($"{selection.Split}:p{x.p}-q{x.q}", new PersonaText(profiles[x.p], personalities[x.q])))
+        var available = await personas.GetPersonasAsync(split, cancellationToken: cancellationToken);
+        if (split == PoolSplit.Train && selection.Count is { } wanted && available.Count < wanted)
+        {
+            await personas.PairAsync(wanted - available.Count, selection.Seed, split, cancellationToken);
+            available = await personas.GetPersonasAsync(split, cancellationToken: cancellationToken);
+        }
+        if (available.Count == 0)
+            throw new InvalidOperationException($"There are no {selection.Split} personas yet: import or generate pools and pair them on the Personas page (aloe personas pair).");
+        var shuffled = available.ToArray();
+        new Random(selection.Seed).Shuffle(shuffled);
+        return shuffled.Take(selection.Count ?? shuffled.Length)
+            .Select(p => new DialoguePersona($"persona:{p.Id}", p.Text))
             .ToList();
-    }
-
-    static async Task<List<string>> ReadValuesAsync(string path, CancellationToken cancellationToken)
-    {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Persona pool file not found: {path}. Build a persona pool first, or set Dialogues:PersonaFolder.", path);
-        await using var stream = File.OpenRead(path);
-        var values = new List<string>();
-        await foreach (var value in JsonSerializer.DeserializeAsyncEnumerable<string>(stream, topLevelValues: true, cancellationToken: cancellationToken))
-            if (!string.IsNullOrWhiteSpace(value))
-                values.Add(value.Trim());
-        return values;
     }
 }

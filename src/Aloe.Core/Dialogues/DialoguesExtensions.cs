@@ -12,7 +12,7 @@ public static class DialoguesExtensions
     public static IHostApplicationBuilder AddDialogues(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton<RolePlayUser>();
-        builder.Services.TryAddSingleton<IDialoguePersonaSource, PoolFilePersonaSource>();
+        builder.Services.TryAddSingleton<IDialoguePersonaSource, PoolPersonaSource>();
         builder.Services.AddSingleton<DialogueTurnBuilder>();
         builder.Services.AddSingleton<DialogueConstruction>();
         builder.Services.AddSingleton<DialogueQueries>();
