@@ -29,6 +29,8 @@ internal static class CliHost
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();
+        // Start-up work the web app does too (e.g. loading the seed pools into an empty database).
+        host.StartAsync().GetAwaiter().GetResult();
         return host;
     }
 }

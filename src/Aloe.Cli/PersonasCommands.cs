@@ -42,7 +42,6 @@ internal static class PersonasCommands
     }
 
     /// <summary>The CLI host is never "started", so the first command loads the seed pools itself (as the web app does at start-up).</summary>
-    static Task SeedAsync(IServiceProvider services, CancellationToken ct) => services.GetRequiredService<SeedPools>().EnsureLoadedAsync(ct);
 
     static Command Import(IServiceProvider services)
     {
@@ -52,7 +51,6 @@ internal static class PersonasCommands
         var command = new Command("import", "Import an ALOE jsonl pool file (all or nothing).") { kind, eval, file, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
-            await SeedAsync(services, ct);
             var path = parse.GetValue(file)!;
             if (!path.Exists)
             {
@@ -93,7 +91,6 @@ internal static class PersonasCommands
             { kind, maxRounds, threshold, patience, minAdded, target, calls, seed, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
-            await SeedAsync(services, ct);
             var parameters = new GenerationParameters
             {
                 Kind = parse.GetValue(kind), MaxRounds = parse.GetValue(maxRounds), Threshold = parse.GetValue(threshold), Patience = parse.GetValue(patience),
@@ -127,7 +124,6 @@ internal static class PersonasCommands
         var command = new Command("pair", "Randomly pair profiles and personalities into personas (seeded, no duplicate pairs).") { count, seed, eval, benchmark, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
-            await SeedAsync(services, ct);
             var service = services.GetRequiredService<PersonaService>();
             try
             {
@@ -155,7 +151,6 @@ internal static class PersonasCommands
         var command = new Command("stats", "Pool sizes, nearest-neighbour similarity quantiles, leakage count.") { JsonOption };
         command.SetAction(async (parse, ct) =>
         {
-            await SeedAsync(services, ct);
             var stats = await services.GetRequiredService<PoolService>().StatsAsync(ct);
             var lines = stats.Sizes.Select(s => $"{s.Kind}: {s.Train} train, {s.Eval} eval ({s.Seed} seed, {s.Generated} generated, {s.Imported} imported)")
                 .Concat(stats.NearestNeighbour.Select(q => $"{q.Kind} nearest-neighbour similarity: median {q.Median:0.000}, p95 {q.P95:0.000}, max {q.Max:0.000}"))
@@ -176,7 +171,6 @@ internal static class PersonasCommands
         var command = new Command("export", "Export a pool (ALOE jsonl or CSV) or the personas.") { what, eval, format, output };
         command.SetAction(async (parse, ct) =>
         {
-            await SeedAsync(services, ct);
             var pools = services.GetRequiredService<PoolService>();
             var personas = services.GetRequiredService<PersonaService>();
             var split = parse.GetValue(eval) ? PoolSplit.Eval : PoolSplit.Train;
