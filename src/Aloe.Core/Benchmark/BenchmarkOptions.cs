@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Aloe.Core.Benchmark;
+
+public sealed class BenchmarkOptions
+{
+    public const string Section = "Benchmark";
+
+    /// <summary>Folder (relative to the Aloe root) with the ALOE evaluation pools, used until the persona pools supply evaluation personas.</summary>
+    public string EvaluationPoolFolder { get; set; } = "../shared/data/aloe";
+
+    /// <summary>Cases conversing at once in a run (the gateway also limits each endpoint).</summary>
+    [Range(1, 256)]
+    public int Concurrency { get; set; } = 32;
+
+    /// <summary>Tries per call (role-play, evaluated, judge) before the item is marked failed.</summary>
+    [Range(1, 10)]
+    public int Attempts { get; set; } = 3;
+}
