@@ -28,6 +28,7 @@ await app.Services.InitializeDatabaseAsync();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseStaticFiles();
 app.UseAntiforgery();
 

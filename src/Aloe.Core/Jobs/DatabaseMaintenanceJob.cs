@@ -18,7 +18,8 @@ internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> db
         public int StepDelayMs { get; set; }
     }
 
-    public sealed record State(int NextStep, long SizeBefore);
+    /// <summary>Resume state. <paramref name="Completed"/> lists "attempt:step" for each finished step: provenance, and proof that a resumed run skipped what was done.</summary>
+    public sealed record State(int NextStep, long SizeBefore, IReadOnlyList<string> Completed);
 
     public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> db
             .Append(("Checkpointing the write-ahead log", "PRAGMA wal_checkpoint(TRUNCATE);"))
             .Append(("Vacuuming", "VACUUM;"))
             .ToList();
-        var state = context.Checkpoint<State>() ?? new State(0, FileSize(db));
+        var state = context.Checkpoint<State>() ?? new State(0, FileSize(db), []);
         for (var step = state.NextStep; step < steps.Count; step++)
         {
             var (label, sql) = steps[step];
@@ -38,17 +39,18 @@ internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> db
             await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
             if (options.StepDelayMs > 0)
                 await Task.Delay(options.StepDelayMs, cancellationToken);
-            state = state with { NextStep = step + 1 };
+            state = state with { NextStep = step + 1, Completed = [.. state.Completed, $"{context.Attempt}:{step}"] };
             await context.ReportAsync(step + 1, steps.Count, label, state, cancellationToken);
         }
         await context.ReportAsync(steps.Count, steps.Count,
             $"Database is {Megabytes(FileSize(db))} (was {Megabytes(state.SizeBefore)}).", state, cancellationToken);
     }
 
+    /// <summary>The database file plus its write-ahead log (where recent writes live until a checkpoint).</summary>
     static long FileSize(AloeDbContext db)
     {
         var path = db.DatabasePath();
-        return File.Exists(path) ? new FileInfo(path).Length : 0;
+        return new[] { path, path + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length);
     }
 
     static string Megabytes(long bytes) => $"{bytes / 1048576.0:0.00} MB";

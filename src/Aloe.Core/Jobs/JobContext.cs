@@ -5,11 +5,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Aloe.Core.Jobs;
 
 /// <summary>What a running handler sees of its run: parameters, checkpoint, progress reporting.</summary>
-public sealed class JobContext(long runId, string parametersJson, string? checkpointJson, IDbContextFactory<AloeDbContext> dbFactory)
+public sealed class JobContext(long runId, int attempt, string parametersJson, string? checkpointJson, IDbContextFactory<AloeDbContext> dbFactory)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public long RunId { get; } = runId;
+
+    /// <summary>1 on the first execution, then one more for each resume or retry.</summary>
+    public int Attempt { get; } = attempt;
 
     public T Parameters<T>() where T : new() =>
         JsonSerializer.Deserialize<T>(parametersJson, Json) ?? new T();

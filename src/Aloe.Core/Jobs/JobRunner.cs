@@ -30,7 +30,7 @@ public sealed class JobRunner(
             await db.SaveChangesAsync(cancellationToken);
             if (handler is null)
                 return;
-            context = new JobContext(run.Id, run.ParametersJson, run.Checkpoint, dbFactory);
+            context = new JobContext(run.Id, run.Attempts, run.ParametersJson, run.Checkpoint, dbFactory);
         }
 
         string? error = null;

@@ -1,0 +1,37 @@
+using Aloe.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Aloe.Web.Tests.Support;
+
+/// <summary>
+/// The real web app (Program.cs, middleware, Quartz, migrations) over a fresh SQLite file.
+/// Tests adjust services with <see cref="ConfigureTestServices"/> before the first request.
+/// </summary>
+public class AloeWebFactory : WebApplicationFactory<Program>
+{
+    readonly string directory = Path.Combine(Path.GetTempPath(), "aloe-web-tests", Guid.NewGuid().ToString("N"));
+
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(directory);
+        builder.UseEnvironment("Testing");
+        builder.UseContentRoot(TestHost.RepositoryRoot());
+        builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(directory, "aloe.db")}");
+        if (ConfigureTestServices is not null)
+            builder.ConfigureServices(ConfigureTestServices);
+    }
+
+    /// <summary>A client that keeps cookies (antiforgery) and does not follow redirects.</summary>
+    public HttpClient CreateBrowserlikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+
+namespace Aloe.Web.Tests.Support;
+
+/// <summary>
+/// The real web app on Kestrel (a loopback port) and Debian's Chromium driven by Playwright.
+/// Browser tests take it with IClassFixture and return early, saying why, where
+/// /usr/bin/chromium is missing.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    IPlaywright? playwright;
+
+    public AloeWebFactory App { get; } = new();
+    public IBrowser Browser { get; private set; } = default!;
+    public string BaseUrl { get; private set; } = "";
+    public IServiceProvider Services => App.Services;
+    public static bool Available => File.Exists(ChromiumPath);
+
+    public async Task InitializeAsync()
+    {
+        if (!Available)
+            return;
+        App.UseKestrel(0);
+        App.StartServer();
+        BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, BaseURL = BaseUrl });
+        page.SetDefaultTimeout(20000);
+        return page;
+    }
+
+    /// <summary>Saves a full-page screenshot under the test output folder (screenshots/NAME.png) and returns its path.</summary>
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
