@@ -1,3 +1,4 @@
+using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
@@ -20,6 +21,7 @@ internal static class CliHost
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
+        builder.AddBenchmark();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

@@ -9,6 +9,8 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
 {
     JobsCommands.Create(services),
     DbCommands.Create(services),
+    BenchCommands.Create(services),
+    BenchCommands.CreateMetrics(),
 };
 
 return await root.Parse(args).InvokeAsync();
