@@ -1,8 +1,10 @@
+using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
+using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
 using Aloe.Web.Shared;
@@ -18,6 +20,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddAloeData();
 builder.AddPrompts();
 builder.AddJobs();
+builder.AddBenchmark();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -34,6 +37,7 @@ app.UseAntiforgery();
 
 app.MapHealth();
 app.MapJobs();
+app.MapBenchmark();
 app.MapRazorComponents<App>();
 
 app.Run();
