@@ -4,6 +4,7 @@ using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Core.Benchmark;
 
@@ -11,7 +12,7 @@ namespace Aloe.Core.Benchmark;
 /// Scores a run's stored transcripts for one scoring (re-judging): every turn without a score
 /// in that scoring is judged and saved; nothing is regenerated and a resume skips what is stored.
 /// </summary>
-internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFactory, BenchmarkJudge judge, TimeProvider time) : IJobHandler
+internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFactory, IServiceProvider services, TimeProvider time) : IJobHandler
 {
     public const string JobKind = "benchmark.judge";
     public string Kind => JobKind;
@@ -23,6 +24,8 @@ internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFacto
 
     public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
+        // Resolved per run, as in BenchmarkRunJob: the handler itself must not need an LLM gateway.
+        var judge = services.GetRequiredService<BenchmarkJudge>();
         var scoringId = context.Parameters<Parameters>().ScoringId;
         BenchmarkScoring scoring;
         BenchmarkRun run;

@@ -4,6 +4,7 @@ using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Core.Benchmark;
 
@@ -14,8 +15,13 @@ namespace Aloe.Core.Benchmark;
 /// and unique indexes make a duplicate impossible. A case whose generation keeps failing stops
 /// (marked failed, with the reason); the run goes on.
 /// </summary>
-internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory, BenchmarkConversation conversation, BenchmarkJudge judge, TimeProvider time) : IJobHandler
+internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory, IServiceProvider services, TimeProvider time) : IJobHandler
 {
+    // The LLM-facing services are resolved per run: every handler is built with JobRunner, and
+    // other features' jobs must not fail to start where no LLM gateway is configured.
+    BenchmarkConversation Conversation => services.GetRequiredService<BenchmarkConversation>();
+    BenchmarkJudge Judge => services.GetRequiredService<BenchmarkJudge>();
+
     public const string JobKind = "benchmark.run";
     public string Kind => JobKind;
 
@@ -69,7 +75,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
         {
             if (!scored.Contains(turn.Id))
             {
-                await SaveScoreAsync(scoring.Id, turn.Id, await judge.ScoreAsync(persona, history, turn.UserMessage, turn.Response, scoring.JudgeMode, judgeCall, cancellationToken), cancellationToken);
+                await SaveScoreAsync(scoring.Id, turn.Id, await Judge.ScoreAsync(persona, history, turn.UserMessage, turn.Response, scoring.JudgeMode, judgeCall, cancellationToken), cancellationToken);
                 await progress.AdvanceAsync(1, cancellationToken);
             }
             history.Add(new Exchange(turn.UserMessage, turn.Response));
@@ -80,8 +86,8 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
             string user, response;
             try
             {
-                user = await conversation.UserMessageAsync(persona, history, roles.GetValueOrDefault(LlmRole.RolePlay), jobRunId, cancellationToken);
-                response = await conversation.ResponseAsync(history, user, roles.GetValueOrDefault(LlmRole.Evaluated), jobRunId, cancellationToken);
+                user = await Conversation.UserMessageAsync(persona, history, roles.GetValueOrDefault(LlmRole.RolePlay), jobRunId, cancellationToken);
+                response = await Conversation.ResponseAsync(history, user, roles.GetValueOrDefault(LlmRole.Evaluated), jobRunId, cancellationToken);
             }
             catch (BenchmarkCallFailedException e)
             {
@@ -93,7 +99,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
             }
 
             var turnId = await SaveTurnAsync(benchmarkCase.Id, k, user, response, cancellationToken);
-            var verdict = await judge.ScoreAsync(persona, history, user, response, scoring.JudgeMode, judgeCall, cancellationToken);
+            var verdict = await Judge.ScoreAsync(persona, history, user, response, scoring.JudgeMode, judgeCall, cancellationToken);
             await SaveScoreAsync(scoring.Id, turnId, verdict, cancellationToken);
             history.Add(new Exchange(user, response));
             await progress.AdvanceAsync(1, cancellationToken);
