@@ -86,6 +86,8 @@ public sealed class BenchmarkScore
     public long Id { get; set; }
     public long ScoringId { get; set; }
     public long TurnId { get; set; }
+    /// <summary>Set when a turn and its score are saved together (EF fills <see cref="TurnId"/>).</summary>
+    public BenchmarkTurn? Turn { get; set; }
     public int? Score { get; set; }
     public BenchmarkScoreStatus Status { get; set; }
     public required string RawOutput { get; set; }
@@ -150,7 +152,7 @@ internal sealed class BenchmarkScoreConfiguration : IEntityTypeConfiguration<Ben
         builder.ToTable("BenchmarkScores");
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasOne<BenchmarkScoring>().WithMany().HasForeignKey(s => s.ScoringId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<BenchmarkTurn>().WithMany().HasForeignKey(s => s.TurnId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(s => s.Turn).WithMany().HasForeignKey(s => s.TurnId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.ScoringId, s.TurnId }).IsUnique();
         builder.HasIndex(s => s.TurnId);
     }

@@ -98,9 +98,8 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
                 return;
             }
 
-            var turnId = await SaveTurnAsync(benchmarkCase.Id, k, user, response, cancellationToken);
             var verdict = await Judge.ScoreAsync(persona, history, user, response, scoring.JudgeMode, judgeCall, cancellationToken);
-            await SaveScoreAsync(scoring.Id, turnId, verdict, cancellationToken);
+            await SaveTurnAsync(benchmarkCase.Id, k, user, response, scoring.Id, verdict, cancellationToken);
             history.Add(new Exchange(user, response));
             await progress.AdvanceAsync(1, cancellationToken);
         }
@@ -108,13 +107,30 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
         progress.CaseCompleted();
     }
 
-    async Task<long> SaveTurnAsync(long caseId, int k, string user, string response, CancellationToken cancellationToken)
+    /// <summary>The turn and its score in one transaction: a turn is never stored unjudged, and a run makes one commit per turn.</summary>
+    async Task SaveTurnAsync(long caseId, int k, string user, string response, long scoringId, JudgeVerdict verdict, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await OpenAsync(cancellationToken);
         var turn = new BenchmarkTurn { CaseId = caseId, Turn = k, UserMessage = user, Response = response, CreatedAt = time.GetUtcNow() };
         db.Add(turn);
+        var score = ToScore(scoringId, 0, verdict);
+        score.Turn = turn;
+        db.Add(score);
         await db.SaveChangesAsync(cancellationToken);
-        return turn.Id;
+    }
+
+    /// <summary>
+    /// A context whose connection commits without waiting for the disk (synchronous=NORMAL, the
+    /// setting SQLite recommends with WAL): a killed process still keeps every committed turn;
+    /// only a power cut may lose the last ones, which a resume regenerates. Measured: it halves
+    /// a 100 x 10 run's write time on this machine (docs/performance.md).
+    /// </summary>
+    internal async Task<AloeDbContext> OpenAsync(CancellationToken cancellationToken)
+    {
+        var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+        return db;
     }
 
     async Task SetStatusAsync(long caseId, BenchmarkCaseStatus status, string? error, CancellationToken cancellationToken)
@@ -126,7 +142,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
 
     internal async Task SaveScoreAsync(long scoringId, long turnId, JudgeVerdict verdict, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await OpenAsync(cancellationToken);
         db.Add(ToScore(scoringId, turnId, verdict));
         await db.SaveChangesAsync(cancellationToken);
     }
