@@ -29,6 +29,8 @@ public sealed class BenchmarkBrowserTests(BenchmarkBrowserFixture browser, ITest
         await BrowserFixture.ScreenshotAsync(page, "benchmark-case");
 
         await page.GotoAsync("/benchmark");
+        await Assertions.Expect(page.Locator("#benchmark-runs .status")).ToHaveTextAsync(["Succeeded", "Succeeded"]);
+        await BrowserFixture.ScreenshotAsync(page, "benchmark-runs");
         await page.Locator($"tr[data-run='{flat}'] input[type=checkbox]").CheckAsync();
         await page.Locator($"tr[data-run='{rising}'] input[type=checkbox]").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare selected runs" }).ClickAsync();
