@@ -121,15 +121,16 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
 
     /// <summary>
     /// A context whose connection commits without waiting for the disk (synchronous=NORMAL, the
-    /// setting SQLite recommends with WAL): a killed process still keeps every committed turn;
-    /// only a power cut may lose the last ones, which a resume regenerates. Measured: it halves
-    /// a 100 x 10 run's write time on this machine (docs/performance.md).
+    /// setting SQLite recommends with WAL: a killed process still keeps every committed turn;
+    /// only a power cut may lose the last ones, which a resume regenerates) and waits inside
+    /// SQLite for the write lock (busy_timeout) instead of failing and retrying after a pause,
+    /// since 64 cases and the gateway's call log write concurrently (docs/performance.md).
     /// </summary>
     internal async Task<AloeDbContext> OpenAsync(CancellationToken cancellationToken)
     {
         var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken);
         return db;
     }
 
