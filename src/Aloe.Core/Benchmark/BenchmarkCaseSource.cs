@@ -33,9 +33,12 @@ internal sealed class AloeEvaluationPoolCaseSource(IOptions<BenchmarkOptions> op
         var profiles = await ReadPoolAsync(Path.Combine(folder, "profile_eval.jsonl"), cancellationToken);
         var personalities = (await ReadPoolAsync(Path.Combine(folder, "personality_eval.jsonl"), cancellationToken)).Take(PersonalitiesPerProfile).ToList();
         var cases = profiles.SelectMany((profile, p) => personalities.Select((personality, q) =>
-            new BenchmarkCaseInput($"aloe-eval/p{p + 1:00}-q{q + 1}", new PersonaText(profile, personality)))).ToList();
+            new BenchmarkCaseInput(Key(p, q), new PersonaText(profile, personality)))).ToList();
         return new BenchmarkCaseSet($"aloe-eval: {profiles.Count} profiles x {personalities.Count} personalities", cases);
     }
+
+    /// <summary>A case's key is its place in the profile x personality grid, whichever source supplied the texts.</summary>
+    public static string Key(int profileIndex, int personalityIndex) => $"aloe-eval/p{profileIndex + 1:00}-q{personalityIndex + 1}";
 
     static async Task<List<string>> ReadPoolAsync(string path, CancellationToken cancellationToken)
     {
