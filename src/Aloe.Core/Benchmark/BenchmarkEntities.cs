@@ -1,9 +1,11 @@
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Aloe.Core.Benchmark;
 
 /// <summary>The paper's judge sees the persona, the user's message and the response (Appendix B.3); History adds the conversation so far.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JudgeMode>))]
 public enum JudgeMode { Paper, History }
 
 public enum BenchmarkCaseStatus { Pending, Completed, Failed }

@@ -50,7 +50,7 @@ public sealed partial class BenchmarkWebFactory : AloeWebFactory
     /// <summary>Starts a run through the JSON API and polls it until its job ends (30 s at most).</summary>
     public static async Task<JsonElement> RunAsync(HttpClient client, string model, int turns = 4)
     {
-        var started = await client.PostAsJsonAsync("/api/benchmark/runs", new { evaluatedModel = model, turns });
+        var started = await client.PostAsJsonAsync("/api/benchmark/runs", new { evaluatedModel = model, turns, judgeMode = "paper" });
         started.EnsureSuccessStatusCode();
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
         var deadline = DateTime.UtcNow.AddSeconds(30);
