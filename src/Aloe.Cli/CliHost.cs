@@ -2,6 +2,7 @@ using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Aloe.Core.Prompts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,7 @@ internal static class CliHost
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
+        builder.AddLlm();
         builder.AddBenchmark();
         configure?.Invoke(builder);
         var host = builder.Build();

@@ -9,6 +9,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
 {
     JobsCommands.Create(services),
     DbCommands.Create(services),
+    LlmCommands.Create(services),
     BenchCommands.Create(services),
     BenchCommands.CreateMetrics(),
 };

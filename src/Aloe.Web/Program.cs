@@ -2,11 +2,13 @@ using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
+using Aloe.Web.Settings;
 using Aloe.Web.Shared;
 
 var root = AloeRoot.Find();
@@ -20,6 +22,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddAloeData();
 builder.AddPrompts();
 builder.AddJobs();
+builder.AddLlm();
 builder.AddBenchmark();
 
 builder.Services.AddRazorComponents();
@@ -37,6 +40,7 @@ app.UseAntiforgery();
 
 app.MapHealth();
 app.MapJobs();
+app.MapLlm();
 app.MapBenchmark();
 app.MapRazorComponents<App>();
 

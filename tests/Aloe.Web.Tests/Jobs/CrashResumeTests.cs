@@ -28,7 +28,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
             var token = await client.GetTokenAsync("/jobs");
             (await client.HtmxPostAsync("/jobs/maintenance?stepDelayMs=600", token)).EnsureSuccessStatusCode();
             runId = (await client.GetFromJsonAsync<JsonElement>("/api/jobs"))[0].GetProperty("id").GetInt64();
-            await WaitForAsync(client, runId, r => r.GetProperty("done").GetInt32() >= 2);
+            await client.WaitForRunAsync(runId, r => r.GetProperty("done").GetInt32() >= 2);
         }
         finally
         {
@@ -40,7 +40,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
         try
         {
             await WaitHealthyAsync(client, second);
-            var run = await WaitForAsync(client, runId, r => r.GetProperty("status").GetString() is "Succeeded" or "Failed");
+            var run = await client.WaitForRunAsync(runId, RunPolling.IsFinished);
 
             Assert.Equal("Succeeded", run.GetProperty("status").GetString());
             Assert.Equal(2, run.GetProperty("attempts").GetInt32());
@@ -103,17 +103,6 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
         throw new TimeoutException("The app did not become healthy.");
     }
 
-    static async Task<JsonElement> WaitForAsync(HttpClient client, long id, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var run = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
-            if (condition(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id}: {run}");
-            await Task.Delay(50);
-        }
-    }
 
     static int FreePort()
     {

@@ -21,7 +21,7 @@ public sealed class JobsPageTests(AloeWebFactory factory) : IClassFixture<AloeWe
         Assert.Contains("id=\"jobs-table\"", fragment);
         Assert.DoesNotContain("<html", fragment);
         Assert.Contains("Database maintenance", fragment);
-        var run = await WaitForEndAsync(client, await LatestRunIdAsync(client));
+        var run = await client.WaitForRunAsync(await LatestRunIdAsync(client), RunPolling.IsFinished);
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());
         Assert.Equal(run.GetProperty("total").GetInt32(), run.GetProperty("done").GetInt32());
         Assert.Contains("Database is", run.GetProperty("message").GetString());
@@ -60,19 +60,19 @@ public sealed class JobsPageTests(AloeWebFactory factory) : IClassFixture<AloeWe
         var token = await client.GetTokenAsync("/jobs");
         var jobs = factory.Services.GetRequiredService<JobService>();
         var run = await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "To cancel", new DatabaseMaintenanceJob.Options { StepDelayMs = 500 });
-        await WaitForAsync(client, run.Id, r => r.GetProperty("status").GetString() == "Running");
+        await client.WaitForRunAsync(run.Id, r => r.GetProperty("status").GetString() == "Running");
 
         var cancel = await client.HtmxPostAsync($"/jobs/{run.Id}/cancel", token);
 
         Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-        var cancelled = await WaitForEndAsync(client, run.Id);
+        var cancelled = await client.WaitForRunAsync(run.Id, RunPolling.IsFinished);
         Assert.Equal("Cancelled", cancelled.GetProperty("status").GetString());
         Assert.Contains("Retry", await client.GetStringAsync("/jobs/table"));
 
         var retry = await client.HtmxPostAsync($"/jobs/{run.Id}/retry", token);
 
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
-        var finished = await WaitForEndAsync(client, run.Id);
+        var finished = await client.WaitForRunAsync(run.Id, RunPolling.IsFinished);
         Assert.Equal("Succeeded", finished.GetProperty("status").GetString());
         Assert.Equal(2, finished.GetProperty("attempts").GetInt32());
     }
@@ -87,20 +87,4 @@ public sealed class JobsPageTests(AloeWebFactory factory) : IClassFixture<AloeWe
 
     static async Task<long> LatestRunIdAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/jobs"))[0].GetProperty("id").GetInt64();
-
-    static Task<JsonElement> WaitForEndAsync(HttpClient client, long id) =>
-        WaitForAsync(client, id, r => r.GetProperty("status").GetString() is "Succeeded" or "Failed" or "Cancelled");
-
-    /// <summary>Polls the run until the condition holds; fails after 30 s rather than hanging.</summary>
-    static async Task<JsonElement> WaitForAsync(HttpClient client, long id, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var run = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{id}");
-            if (condition(run)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id} did not reach the expected state: {run}");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -1,0 +1,42 @@
+using Aloe.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aloe.Core.Llm;
+
+/// <summary>Call statistics of one role. Latency percentiles cover upstream calls only (cache hits excluded), in milliseconds.</summary>
+public sealed record LlmRoleStats(LlmRole Role, int Calls, long InputTokens, long OutputTokens, double Cost, int CacheHits, int Errors,
+    double? P50LatencyMs, double? P95LatencyMs);
+
+/// <summary>Aggregates the call log for the settings page, the JSON API and `aloe llm stats`.</summary>
+internal sealed class LlmStatsService(IDbContextFactory<AloeDbContext> dbFactory, LlmCallLog log)
+{
+    public async Task<IReadOnlyList<LlmRoleStats>> ByRoleAsync(long? runId = null, CancellationToken cancellationToken = default)
+    {
+        await log.FlushAsync();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var calls = db.Set<LlmCall>().AsNoTracking();
+        if (runId is not null)
+            calls = calls.Where(c => c.RunId == runId);
+        var totals = await calls.GroupBy(c => c.Role).Select(g => new
+        {
+            Role = g.Key,
+            Calls = g.Count(),
+            Input = g.Sum(c => (long)c.InputTokens),
+            Output = g.Sum(c => (long)c.OutputTokens),
+            Cost = g.Sum(c => c.Cost),
+            Hits = g.Count(c => c.CacheHit),
+            Errors = g.Count(c => c.Error != null),
+        }).ToListAsync(cancellationToken);
+        var latencies = (await calls.Where(c => !c.CacheHit && c.Error == null).Select(c => new { c.Role, c.LatencyMs }).ToListAsync(cancellationToken))
+            .GroupBy(c => c.Role).ToDictionary(g => g.Key, g => g.Select(c => c.LatencyMs).Order().ToArray());
+        return totals.OrderBy(t => t.Role).Select(t =>
+        {
+            var sorted = latencies.GetValueOrDefault(t.Role) ?? [];
+            return new LlmRoleStats(t.Role, t.Calls, t.Input, t.Output, t.Cost, t.Hits, t.Errors, Percentile(sorted, 0.50), Percentile(sorted, 0.95));
+        }).ToList();
+    }
+
+    /// <summary>Nearest-rank percentile of sorted values; null when there are none.</summary>
+    internal static double? Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? null : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
+}

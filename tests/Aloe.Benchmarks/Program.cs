@@ -1,0 +1,17 @@
+using Aloe.Benchmarks;
+
+// One subcommand per measured feature; each prints its figures for docs/performance.md.
+var benchmarks = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.OrdinalIgnoreCase)
+{
+    ["gateway"] = ("LLM gateway: 2,000 calls at 50 ms latency, 32 concurrent; cache-hit overhead; memory", GatewayBenchmark.RunAsync),
+    ["bench"] = ("Benchmark pipeline: 100 cases x 10 turns against the fake server (100 ms, 32 concurrent) and with the Simulated provider", BenchBenchmark.RunAsync),
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))
+{
+    Console.WriteLine("usage: dotnet run -c Release --project tests/Aloe.Benchmarks -- <benchmark> [options]");
+    foreach (var (name, (description, _)) in benchmarks)
+        Console.WriteLine($"  {name,-12} {description}");
+    return args.Length == 0 ? 0 : 1;
+}
+return await benchmark.Run(args[1..]);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.Json;
+using Aloe.Core.Llm;
+using Aloe.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.AI;
+
+namespace Aloe.Web.Tests.Llm;
+
+public sealed class SettingsPageTests(AloeWebFactory factory) : IClassFixture<AloeWebFactory>
+{
+    [Fact]
+    public async Task SettingsPageShowsEveryRoleOnTheSimulatedEndpointClearlyLabelled()
+    {
+        var html = await factory.CreateClient().GetStringAsync("/settings");
+
+        foreach (var role in Enum.GetValues<LlmRole>())
+            Assert.Contains($"data-role=\"{role}\"", html);
+        Assert.Contains("sim-adaptive", html);
+        Assert.Contains("Simulated LLM - not a language model", html);
+        Assert.Contains("hx-post=\"/settings/endpoints/simulated/test\"", html);
+    }
+
+    [Fact]
+    public async Task StatisticsApiCountsCallsCacheHitsAndTokensPerRole()
+    {
+        var llm = factory.Services.GetRequiredService<ILlmGateway>();
+        var request = new LlmRequest(LlmRole.Attributes, [new ChatMessage(ChatRole.User, "Hello " + Guid.NewGuid())]);
+        await llm.CompleteAsync(request, CancellationToken.None);
+        var second = await llm.CompleteAsync(request, CancellationToken.None);
+        Assert.True(second.Cached);
+
+        var stats = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/api/llm/stats");
+
+        var attributes = stats.EnumerateArray().Single(s => s.GetProperty("role").GetString() == "Attributes");
+        Assert.Equal(2, attributes.GetProperty("calls").GetInt32());
+        Assert.Equal(1, attributes.GetProperty("cacheHits").GetInt32());
+        Assert.Equal(0, attributes.GetProperty("errors").GetInt32());
+        Assert.True(attributes.GetProperty("outputTokens").GetInt64() > 0);
+        var html = await factory.CreateClient().GetStringAsync("/settings");
+        Assert.Contains("llm-stats", html);
+    }
+
+    [Fact]
+    public async Task TestConnectionReturnsAFragmentWithTheEndpointsReply()
+    {
+        var client = factory.CreateBrowserlikeClient();
+        var token = await client.GetTokenAsync("/settings");
+
+        var response = await client.HtmxPostAsync("/settings/endpoints/simulated/test", token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var fragment = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("<html", fragment);
+        Assert.Contains("ping-ok", fragment);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/settings/endpoints/simulated/test", new FormUrlEncodedContent([]))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiKeysAreNeverDisplayedOnlyTheirVariableNames()
+    {
+        var variable = "ALOE_WEB_TEST_KEY_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, "sk-web-secret-987");
+        try
+        {
+            using var app = factory.WithWebHostBuilder(b =>
+            {
+                b.UseSetting("Llm:Endpoints:remote:Type", "openai");
+                b.UseSetting("Llm:Endpoints:remote:BaseUrl", "http://127.0.0.1:9/v1/");
+                b.UseSetting("Llm:Endpoints:remote:ApiKeyEnv", variable);
+            });
+            var client = app.CreateClient();
+            var html = await client.GetStringAsync("/settings");
+            var json = await client.GetStringAsync("/api/llm/endpoints");
+
+            Assert.Contains(variable, html);
+            Assert.Contains("data-endpoint=\"remote\"", html);
+            Assert.DoesNotContain("sk-web-secret", html);
+            Assert.DoesNotContain("sk-web-secret", json);
+            Assert.Contains("\"apiKeyPresent\":true", json);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+}
