@@ -1,8 +1,10 @@
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
+using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,6 +25,8 @@ internal static class CliHost
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
         builder.AddLlm();
+        builder.AddPersonas();
+        builder.AddDialogues();
         builder.AddBenchmark();
         configure?.Invoke(builder);
         var host = builder.Build();

@@ -10,6 +10,8 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     JobsCommands.Create(services),
     DbCommands.Create(services),
     LlmCommands.Create(services),
+    PersonasCommands.Create(services),
+    DialoguesCommands.Create(services),
     BenchCommands.Create(services),
     BenchCommands.CreateMetrics(),
 };

@@ -1,14 +1,18 @@
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
+using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
+using Aloe.Web.Dialogues;
 using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
 using Aloe.Web.Settings;
+using Aloe.Web.Personas;
 using Aloe.Web.Shared;
 
 var root = AloeRoot.Find();
@@ -23,6 +27,8 @@ builder.AddAloeData();
 builder.AddPrompts();
 builder.AddJobs();
 builder.AddLlm();
+builder.AddPersonas();
+builder.AddDialogues();
 builder.AddBenchmark();
 
 builder.Services.AddRazorComponents();
@@ -41,6 +47,8 @@ app.UseAntiforgery();
 app.MapHealth();
 app.MapJobs();
 app.MapLlm();
+app.MapPersonas();
+app.MapDialogues();
 app.MapBenchmark();
 app.MapRazorComponents<App>();
 

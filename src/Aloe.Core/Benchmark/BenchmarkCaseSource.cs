@@ -44,7 +44,7 @@ internal sealed class AloeEvaluationPoolCaseSource(IOptions<BenchmarkOptions> op
     {
         if (!File.Exists(path))
             throw new InvalidOperationException(
-                $"No evaluation personas: {Path.GetFileName(path)} was not found in the evaluation pool folder (setting Benchmark:EvaluationPoolFolder).");
+                $"No evaluation personas: import the ALOE evaluation pools on the Personas page (aloe personas import --eval), or set Benchmark:EvaluationPoolFolder to a folder with {Path.GetFileName(path)} (not found).");
         var items = new List<string>();
         var number = 0;
         foreach (var line in await File.ReadAllLinesAsync(path, cancellationToken))

@@ -1,4 +1,5 @@
 using Aloe.Core.Benchmark;
+using Aloe.Core.Personas;
 using Aloe.Testing;
 using Xunit.Abstractions;
 
@@ -7,7 +8,7 @@ namespace Aloe.Core.Tests.Benchmark;
 public sealed class AloeEvaluationSetTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task ThePapersEvaluationSetIsTwentyProfilesTimesTheFirstFivePersonalities_Shared()
+    public async Task WithoutImportedEvaluationPoolsTheFilesGiveTwentyProfilesTimesTheFirstFivePersonalities_Shared()
     {
         var shared = TestHost.SharedFolder() ?? Environment.GetEnvironmentVariable("ALOE_SHARED");
         var folder = shared is null ? null : Path.Combine(shared, "data", "aloe");
@@ -19,6 +20,7 @@ public sealed class AloeEvaluationSetTests(ITestOutputHelper output)
         await using var host = await TestHost.StartAsync(b =>
         {
             b.Configuration["Benchmark:EvaluationPoolFolder"] = folder;
+            b.AddPersonas();
             b.AddBenchmark();
         });
 
@@ -45,6 +47,7 @@ public sealed class AloeEvaluationSetTests(ITestOutputHelper output)
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.Get<IBenchmarkCaseSource>().GetEvaluationSetAsync(CancellationToken.None));
 
-        Assert.Contains("profile_eval.jsonl was not found", error.Message);
+        Assert.Contains("import the ALOE evaluation pools", error.Message);
+        Assert.Contains("profile_eval.jsonl (not found)", error.Message);
     }
 }

@@ -161,9 +161,13 @@ public sealed class OpenAiProviderTests
         await using var h = await GatewayHarness.StartAsync(timeoutSeconds: 600);
         h.Server.Enqueue(new FakeFault.Hang());
         using var cancel = new CancellationTokenSource();
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(200));
+        var call = h.Gateway.CompleteAsync(GatewayHarness.Request("hi"), cancel.Token);
+        // Cancel only once the server holds the request, so a loaded machine cannot cancel before sending.
+        for (var waited = 0; h.Server.RequestCount == 0 && waited < 30_000; waited += 10)
+            await Task.Delay(10);
+        await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.Gateway.CompleteAsync(GatewayHarness.Request("hi"), cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Equal(1, h.Server.RequestCount);
     }
 

@@ -133,6 +133,31 @@ public sealed class SimulatedProviderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task InductionAnswersTheLastMessageWhenWorkedExamplesComeFirst()
+    {
+        await using var host = await StartAsync();
+        var example = Render(host, PromptNames.Induction, new()
+        {
+            ["ConversationHistory"] = "A: I build model trains in my spare time.",
+            ["UserProfile"] = Quiet.Profile,
+            ["UserPersonalities"] = Quiet.Personality,
+        });
+        var request = Render(host, PromptNames.Induction, new()
+        {
+            ["ConversationHistory"] = "A: I play the cello in a community orchestra, and my rescue greyhound Pepper comes to every rehearsal!",
+            ["UserProfile"] = Musician.Profile,
+            ["UserPersonalities"] = Musician.Personality,
+        });
+
+        var text = (await host.Get<ILlmGateway>().CompleteAsync(new LlmRequest(LlmRole.Induction,
+            [new ChatMessage(ChatRole.User, example), new ChatMessage(ChatRole.Assistant, "Profile: Builds model trains.\nPersonalities: None"), new ChatMessage(ChatRole.User, request)]),
+            CancellationToken.None)).Text;
+
+        Assert.Contains("cello", text);
+        Assert.DoesNotContain("model trains", text);
+    }
+
+    [Fact]
     public async Task JudgeRatesSimAdaptiveAboveSimGenericAndOnlyAdaptiveRisesOverTurns()
     {
         await using var host = await StartAsync();

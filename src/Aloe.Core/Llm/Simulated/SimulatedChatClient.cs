@@ -37,8 +37,9 @@ internal sealed class SimulatedChatClient(int seed) : IChatClient
             return SimGenerator.Personalities(Examples(first), random);
         if (first.StartsWith("Your task is to play the role of a person", StringComparison.Ordinal))
             return RolePlay(messages, first, random);
-        if (first.Contains("Analyze a conversation", StringComparison.Ordinal) && first.Contains("Review the user's profile", StringComparison.Ordinal))
-            return Induction(first);
+        // Induction may come with worked examples as earlier turns: the request to answer is the last message.
+        if (last.Contains("Analyze a conversation", StringComparison.Ordinal) && last.Contains("Review the user's profile", StringComparison.Ordinal))
+            return Induction(last);
         if (first.Contains("Response A: ", StringComparison.Ordinal) && first.Contains("Which response would this user prefer", StringComparison.Ordinal))
             return SimRoles.Verify(SimText.After(first, "Here is the user's profile: "), SimText.After(first, "Here is the user's personalities: "),
                 SimText.After(first, "Response A: ", "\nResponse B: "), SimText.After(first, "Response B: ", "\nWhich response would this user prefer"), random);

@@ -1,0 +1,373 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Aloe.Core.Data;
+using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aloe.Core.Dialogues;
+
+/// <summary>What a researcher asks for when building preference dialogues.</summary>
+public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000);
+
+/// <summary>
+/// Builds and grows dialogue trees (section 2.1): starts runs, runs each persona's dialogue
+/// turn by turn, saves every turn as it completes and resumes from what is stored.
+/// </summary>
+public sealed class DialogueConstruction(
+    IDbContextFactory<AloeDbContext> dbFactory,
+    DialogueTurnBuilder turns,
+    IDialoguePersonaSource personas,
+    ILlmGateway llm,
+    JobService jobs,
+    TimeProvider time)
+{
+    /// <summary>Dialogues in flight at once; the gateway's per-endpoint limit is what bounds the calls.</summary>
+    public const int DefaultParallelism = 128;
+
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // SQLite admits one writer at a time and its driver waits for the lock by blocking a thread;
+    // queueing this process's writes here keeps the thread pool free for the model calls.
+    readonly SemaphoreSlim writer = new(1, 1);
+    static readonly LlmRole[] Roles = [LlmRole.RolePlay, LlmRole.Induction, LlmRole.Preferred, LlmRole.Rejected, LlmRole.Verifier];
+
+    /// <summary>Records the run with its provenance, one pending dialogue per persona, and queues the build job.</summary>
+    public async Task<(DialogueRun Run, JobRun Job)> StartBuildAsync(BuildRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.MaxTurns is < 1 or > 50)
+            throw new ArgumentException("Turns must be between 1 and 50.");
+        var selected = await personas.SelectAsync(request.Personas, cancellationToken);
+        if (selected.Count == 0)
+            throw new ArgumentException("The selection holds no personas.");
+        var roles = llm.ResolveRoles();
+        var run = new DialogueRun
+        {
+            Title = request.Title ?? $"{selected.Count} personas x {request.MaxTurns} turns{(request.Verify ? "" : ", unverified")}",
+            PersonaPool = personas.Describe(request.Personas),
+            Seed = request.Personas.Seed,
+            MaxTurns = request.MaxTurns,
+            Verify = request.Verify,
+            RolesJson = JsonSerializer.Serialize(Roles.Where(roles.ContainsKey).ToDictionary(r => r.ToString(), r => roles[r]), Json),
+            PromptHashesJson = JsonSerializer.Serialize(turns.PromptHashes(), Json),
+            Simulated = Roles.Any(r => llm.IsSimulated(r)),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            db.Add(run);
+            await db.SaveChangesAsync(cancellationToken);
+            db.AddRange(selected.Select(p => new Dialogue
+            {
+                RunId = run.Id,
+                PersonaKey = p.Key,
+                Profile = p.Persona.Profile,
+                Personality = p.Persona.Personality,
+                CreatedAt = run.CreatedAt,
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var job = await jobs.EnqueueAsync(DialogueBuildJob.JobKind, $"Dialogues: {run.Title}",
+            new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Set<DialogueRun>().Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobRunId, job.Id), cancellationToken);
+            run.JobRunId = job.Id;
+        }
+        return (run, job);
+    }
+
+    /// <summary>Queues a new build job for a run's unfinished and failed dialogues; each continues from its stored turns.</summary>
+    public async Task<JobRun> StartResumeAsync(long dialogueRunId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Set<DialogueRun>().SingleOrDefaultAsync(r => r.Id == dialogueRunId, cancellationToken)
+            ?? throw new ArgumentException($"Dialogue run {dialogueRunId} does not exist.");
+        if (run.JobRunId is null)
+            throw new ArgumentException($"Dialogue run {dialogueRunId} was imported; there is nothing to build.");
+        var job = await jobs.EnqueueAsync(DialogueBuildJob.JobKind, $"Dialogues: {run.Title} (resumed)",
+            new DialogueBuildJob.Parameters { DialogueRunId = run.Id }, cancellationToken);
+        run.JobRunId = job.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        return job;
+    }
+
+    /// <summary>Queues the growth of the branch not taken under a turn (or of a given branch).</summary>
+    public async Task<JobRun> StartExpandAsync(long turnId, Branch? branch = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var turn = await db.Set<DialogueTurn>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == turnId, cancellationToken)
+            ?? throw new ArgumentException($"Turn {turnId} does not exist.");
+        var chosen = branch ?? Other(turn.Chosen);
+        return await jobs.EnqueueAsync(DialogueExpandJob.JobKind, $"Expand dialogue {turn.DialogueId}, turn {turn.Index} ({chosen})",
+            new DialogueExpandJob.Parameters { TurnId = turnId, Branch = chosen }, cancellationToken);
+    }
+
+    public static Branch Other(Branch branch) => branch == Branch.Preferred ? Branch.Rejected : Branch.Preferred;
+
+    /// <summary>Runs every unfinished dialogue of a run (failed ones are tried again), reporting turns done.</summary>
+    internal async Task BuildAsync(JobContext context, long dialogueRunId, int parallelism, int progressIntervalMs, CancellationToken cancellationToken)
+    {
+        DialogueRun run;
+        List<long> pending;
+        int total, done;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            run = await db.Set<DialogueRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == dialogueRunId, cancellationToken)
+                ?? throw new InvalidOperationException($"Dialogue run {dialogueRunId} does not exist.");
+            var all = await db.Set<Dialogue>().AsNoTracking().Where(d => d.RunId == run.Id).Select(d => new { d.Id, d.Status, d.Turns }).ToListAsync(cancellationToken);
+            pending = all.Where(d => d.Status != DialogueStatus.Completed).Select(d => d.Id).ToList();
+            total = all.Count * run.MaxTurns;
+            done = all.Sum(d => d.Turns);
+        }
+        var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
+        await progress.ReportAsync(force: true, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        progress.OnCancelled = stop.Cancel;
+        try
+        {
+            await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = stop.Token },
+                async (dialogueId, ct) =>
+                {
+                    await GrowAsync(run, dialogueId, parentId: null, branch: null, progress, ct);
+                    await progress.ReportAsync(force: false, ct);
+                });
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-way: dialogues in progress wait again (their stored turns are kept).
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.Set<Dialogue>().Where(d => d.RunId == run.Id && d.Status == DialogueStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DialogueStatus.Pending), CancellationToken.None);
+            throw;
+        }
+        await progress.ReportAsync(force: true, cancellationToken);
+    }
+
+    /// <summary>Grows the branch under a turn's answer to the run's depth, creating a subtree.</summary>
+    internal async Task ExpandAsync(JobContext context, long turnId, Branch branch, CancellationToken cancellationToken)
+    {
+        DialogueRun run;
+        DialogueTurn parent;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            parent = await db.Set<DialogueTurn>().AsNoTracking().SingleOrDefaultAsync(t => t.Id == turnId, cancellationToken)
+                ?? throw new InvalidOperationException($"Turn {turnId} does not exist.");
+            var runId = await db.Set<Dialogue>().Where(d => d.Id == parent.DialogueId).Select(d => d.RunId).SingleAsync(cancellationToken);
+            run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
+        }
+        var progress = new Progress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time);
+        await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
+        await progress.ReportAsync(force: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Walks down from (parent, branch) following stored turns (so a resumed run repeats
+    /// nothing) and builds the missing ones up to the run's depth, saving each as it completes.
+    /// A step that keeps failing marks the dialogue failed with its reason and other dialogues go
+    /// on; on an expanded branch it fails the expansion job instead (the dialogue itself is fine).
+    /// </summary>
+    async Task GrowAsync(DialogueRun run, long dialogueId, long? parentId, Branch? branch, Progress progress, CancellationToken cancellationToken)
+    {
+        DialogueTree tree;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var dialogue = await db.Set<Dialogue>().AsNoTracking().SingleAsync(d => d.Id == dialogueId, cancellationToken);
+            tree = new DialogueTree(dialogue, await db.Set<DialogueTurn>().AsNoTracking().Where(t => t.DialogueId == dialogueId).ToListAsync(cancellationToken));
+        }
+        if (parentId is null && tree.Dialogue.Status != DialogueStatus.Running)
+            await SetStatusAsync(dialogueId, DialogueStatus.Running, null, cancellationToken);
+        var parent = parentId is null ? null : tree.Turns.Single(t => t.Id == parentId);
+        var onMainPath = parent is null || (tree.IsOnMainPath(parent) && parent.Chosen == branch);
+        try
+        {
+            for (var index = (parent?.Index ?? 0) + 1; index <= run.MaxTurns; index++)
+            {
+                var turn = tree.Child(parent, branch);
+                if (turn is null)
+                {
+                    var random = new Random(StableSeed(run.Seed, tree.Dialogue.PersonaKey, tree.Address(parent, branch)));
+                    var outcome = await turns.NextTurnAsync(tree.Persona, tree.HistoryThrough(parent, branch), run.Verify, random, run.JobRunId, cancellationToken);
+                    turn = await SaveTurnAsync(tree.Dialogue.Id, parent, branch, index, outcome, onMainPath, cancellationToken);
+                    tree = new DialogueTree(tree.Dialogue, [.. tree.Turns, turn]);
+                    progress.Add(1);
+                    await progress.ReportAsync(force: false, cancellationToken);
+                }
+                (parent, branch) = (turn, turn.Chosen);
+            }
+            if (onMainPath)
+                await SetStatusAsync(dialogueId, DialogueStatus.Completed, null, cancellationToken);
+        }
+        catch (DialogueStepException ex) when (onMainPath)
+        {
+            await SetStatusAsync(dialogueId, DialogueStatus.Failed, $"Turn {(parent?.Index ?? 0) + 1}, {ex.Message}", cancellationToken);
+        }
+        catch (Exception ex) when (onMainPath && ex is not OperationCanceledException)
+        {
+            // Anything else (a database error after its retries, a bug) fails this dialogue, not the run.
+            await SetStatusAsync(dialogueId, DialogueStatus.Failed, $"Turn {(parent?.Index ?? 0) + 1}: {ex.GetBaseException().Message}", cancellationToken);
+        }
+    }
+
+    async Task<DialogueTurn> SaveTurnAsync(long dialogueId, DialogueTurn? parent, Branch? branch, int index, TurnOutcome outcome, bool onMainPath, CancellationToken cancellationToken)
+    {
+        // Many dialogues write at once; SQLite lets one writer in at a time, so a busy database is retried.
+        for (var attempt = 1; ; attempt++)
+        {
+            await writer.WaitAsync(cancellationToken);
+            try
+            {
+                return await TrySaveTurnAsync(dialogueId, parent, branch, index, outcome, onMainPath, cancellationToken);
+            }
+            catch (DbUpdateException ex) when (attempt < DialogueTurnBuilder.MaxAttempts && ex.GetBaseException() is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            {
+            }
+            finally
+            {
+                writer.Release();
+            }
+        }
+    }
+
+    async Task<DialogueTurn> TrySaveTurnAsync(long dialogueId, DialogueTurn? parent, Branch? branch, int index, TurnOutcome outcome, bool onMainPath, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var turn = new DialogueTurn
+        {
+            DialogueId = dialogueId,
+            ParentId = parent?.Id,
+            ParentBranch = parent is null ? null : branch,
+            Index = index,
+            UserMessage = outcome.UserMessage,
+            Preferred = outcome.Preferred,
+            Rejected = outcome.Rejected,
+            InferredProfile = outcome.Inferred.Profile,
+            InferredPersonality = outcome.Inferred.Personality,
+            Verified = outcome.Verified,
+            Swapped = outcome.Swapped,
+            Chosen = outcome.Chosen,
+            InputTokens = outcome.InputTokens,
+            OutputTokens = outcome.OutputTokens,
+            CreatedAt = now,
+        };
+        db.Add(turn);
+        if (onMainPath)
+        {
+            // Attach a stub and mark two columns: the turn and the dialogue's count are written
+            // in one transaction (one commit per turn, where SQLite's fsync is the cost).
+            var dialogue = new Dialogue { Id = dialogueId, PersonaKey = "", Profile = "", Personality = "" };
+            db.Attach(dialogue);
+            dialogue.Turns = index;
+            dialogue.UpdatedAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return turn;
+    }
+
+    async Task SetStatusAsync(long dialogueId, DialogueStatus status, string? error, CancellationToken cancellationToken)
+    {
+        await writer.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            await db.Set<Dialogue>().Where(d => d.Id == dialogueId).ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, status).SetProperty(d => d.Error, error).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+        }
+        finally
+        {
+            writer.Release();
+        }
+    }
+
+    /// <summary>A seed that depends only on the run's seed, the persona and the turn's place in the tree, so a resumed or repeated run draws the same coins.</summary>
+    internal static int StableSeed(int seed, string personaKey, string address) =>
+        BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{personaKey}|{address}")), 0);
+
+    /// <summary>
+    /// Turns done, reported to the job at most once per interval (each report is a database
+    /// write, and where a user's cancel is seen) and never by two workers at once.
+    /// </summary>
+    sealed class Progress(JobContext context, int total, int done, TimeSpan interval, TimeProvider time)
+    {
+        readonly SemaphoreSlim gate = new(1, 1);
+        int done = done;
+        long lastReport = long.MinValue;
+
+        public Action? OnCancelled { get; set; }
+
+        public void Add(int turns) => Interlocked.Add(ref done, turns);
+
+        public async Task ReportAsync(bool force, CancellationToken cancellationToken)
+        {
+            var now = time.GetTimestamp();
+            if (!force && Interlocked.Read(ref lastReport) != long.MinValue && time.GetElapsedTime(Interlocked.Read(ref lastReport), now) < interval)
+                return;
+            if (force)
+                await gate.WaitAsync(cancellationToken);
+            else if (!await gate.WaitAsync(0, cancellationToken))
+                return;
+            try
+            {
+                Interlocked.Exchange(ref lastReport, now);
+                var current = Volatile.Read(ref done);
+                await context.ReportAsync(Math.Min(current, total), total, $"{current} of {total} turns", cancellationToken: cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                OnCancelled?.Invoke();
+                throw;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+    }
+}
+
+/// <summary>
+/// Builds a dialogue run (thin: the work is in <see cref="DialogueConstruction"/>). Handlers are
+/// created with the job runner, so the construction (and the model gateway it needs) is resolved
+/// only when a dialogue job runs: other jobs never depend on it.
+/// </summary>
+internal sealed class DialogueBuildJob(IServiceProvider services) : IJobHandler
+{
+    public const string JobKind = "dialogues.build";
+    public string Kind => JobKind;
+
+    public sealed class Parameters
+    {
+        public long DialogueRunId { get; set; }
+        public int Parallelism { get; set; } = DialogueConstruction.DefaultParallelism;
+        /// <summary>How often progress is written (and a cancel noticed); 0 writes after every turn.</summary>
+        public int ProgressIntervalMs { get; set; } = 1000;
+    }
+
+    public Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters<Parameters>();
+        return services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, cancellationToken);
+    }
+}
+
+/// <summary>Grows the branch not taken under a turn into a subtree.</summary>
+internal sealed class DialogueExpandJob(IServiceProvider services) : IJobHandler
+{
+    public const string JobKind = "dialogues.expand";
+    public string Kind => JobKind;
+
+    public sealed class Parameters
+    {
+        public long TurnId { get; set; }
+        public Branch Branch { get; set; }
+    }
+
+    public Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters<Parameters>();
+        return services.GetRequiredService<DialogueConstruction>().ExpandAsync(context, parameters.TurnId, parameters.Branch, cancellationToken);
+    }
+}

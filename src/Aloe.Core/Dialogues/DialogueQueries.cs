@@ -1,0 +1,96 @@
+using Aloe.Core.Data;
+using Aloe.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aloe.Core.Dialogues;
+
+public sealed record DialogueFilter(long? RunId = null, string? Persona = null, DialogueStatus? Status = null, string? Search = null, int Page = 1, int PageSize = 25);
+
+public sealed record DialogueRow(long Id, long RunId, string PersonaKey, string Profile, string Personality, DialogueStatus Status, int Turns, int MaxTurns, string? Error, DateTimeOffset? UpdatedAt);
+
+public sealed record DialogueListPage(IReadOnlyList<DialogueRow> Rows, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record RunFailure(long DialogueId, string PersonaKey, string Error);
+
+public sealed record DialogueRunSummary(
+    DialogueRun Run, JobRun? Job, IReadOnlyDictionary<DialogueStatus, int> ByStatus, int TurnsDone, int TurnsPlanned,
+    int Swapped, int Verified, long InputTokens, long OutputTokens, IReadOnlyList<RunFailure> Failures)
+{
+    public int Dialogues => ByStatus.Values.Sum();
+    public double Percent => TurnsPlanned == 0 ? 0 : 100.0 * TurnsDone / TurnsPlanned;
+}
+
+/// <summary>Read side of the dialogues feature: lists, trees and run summaries for the pages, API and CLI.</summary>
+public sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory)
+{
+    public async Task<DialogueListPage> ListAsync(DialogueFilter filter, CancellationToken cancellationToken = default)
+    {
+        var page = Math.Max(1, filter.Page);
+        var size = Math.Clamp(filter.PageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Set<Dialogue>().AsNoTracking();
+        if (filter.RunId is { } runId) query = query.Where(d => d.RunId == runId);
+        if (filter.Status is { } status) query = query.Where(d => d.Status == status);
+        if (!string.IsNullOrWhiteSpace(filter.Persona))
+        {
+            var persona = $"%{filter.Persona.Trim()}%";
+            query = query.Where(d => EF.Functions.Like(d.PersonaKey, persona) || EF.Functions.Like(d.Profile, persona) || EF.Functions.Like(d.Personality, persona));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Search))
+        {
+            var text = $"%{filter.Search.Trim()}%";
+            query = query.Where(d => EF.Functions.Like(d.Profile, text) || EF.Functions.Like(d.Personality, text)
+                || db.Set<DialogueTurn>().Any(t => t.DialogueId == d.Id
+                    && (EF.Functions.Like(t.UserMessage, text) || EF.Functions.Like(t.Preferred, text) || EF.Functions.Like(t.Rejected, text))));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(d => d.Id).Skip((page - 1) * size).Take(size)
+            .Join(db.Set<DialogueRun>(), d => d.RunId, r => r.Id, (d, r) => new DialogueRow(d.Id, d.RunId, d.PersonaKey, d.Profile, d.Personality, d.Status, d.Turns, r.MaxTurns, d.Error, d.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return new DialogueListPage(rows, total, page, size);
+    }
+
+    public async Task<(DialogueTree Tree, DialogueRun Run)?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dialogue = await db.Set<Dialogue>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == id, cancellationToken);
+        if (dialogue is null)
+            return null;
+        var run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == dialogue.RunId, cancellationToken);
+        var turns = await db.Set<DialogueTurn>().AsNoTracking().Where(t => t.DialogueId == id).ToListAsync(cancellationToken);
+        return (new DialogueTree(dialogue, turns), run);
+    }
+
+    public async Task<IReadOnlyList<DialogueRun>> RunsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<DialogueRun>().AsNoTracking().OrderByDescending(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<DialogueRunSummary?> RunAsync(long id, int failures = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await db.Set<DialogueRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
+        if (run is null)
+            return null;
+        var job = run.JobRunId is { } jobId ? await db.Set<JobRun>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) : null;
+        var dialogues = db.Set<Dialogue>().Where(d => d.RunId == id);
+        var byStatus = await dialogues.GroupBy(d => d.Status).Select(g => new { g.Key, Count = g.Count(), Turns = g.Sum(d => d.Turns) }).ToListAsync(cancellationToken);
+        var turns = db.Set<DialogueTurn>().Where(t => dialogues.Any(d => d.Id == t.DialogueId));
+        var totals = await turns.GroupBy(_ => 1).Select(g => new
+        {
+            Swapped = g.Count(t => t.Swapped),
+            Verified = g.Count(t => t.Verified),
+            Input = g.Sum(t => (long)t.InputTokens),
+            Output = g.Sum(t => (long)t.OutputTokens),
+        }).SingleOrDefaultAsync(cancellationToken);
+        var failed = await dialogues.Where(d => d.Status == DialogueStatus.Failed).OrderBy(d => d.Id).Take(failures)
+            .Select(d => new RunFailure(d.Id, d.PersonaKey, d.Error ?? "")).ToListAsync(cancellationToken);
+        var count = byStatus.Sum(s => s.Count);
+        return new DialogueRunSummary(run, job, byStatus.ToDictionary(s => s.Key, s => s.Count), byStatus.Sum(s => s.Turns), count * run.MaxTurns,
+            totals?.Swapped ?? 0, totals?.Verified ?? 0, totals?.Input ?? 0, totals?.Output ?? 0, failed);
+    }
+}

@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Aloe.Core.Personas;
+
+/// <summary>The two pools of section 2.1: objective user profiles and personality descriptions.</summary>
+public enum PoolKind { Profile, Personality }
+
+public enum ItemSource { Seed, Generated, Imported }
+
+/// <summary>Training pools feed dialogues; evaluation pools feed the benchmark and must not leak into training.</summary>
+public enum PoolSplit { Train, Eval }
+
+public enum CandidateVerdict { Accepted, Rejected }
+
+/// <summary>One profile or personality description of a pool.</summary>
+public sealed class PoolItem
+{
+    public long Id { get; set; }
+    public PoolKind Kind { get; set; }
+    public required string Text { get; set; }
+    public ItemSource Source { get; set; }
+    public PoolSplit Split { get; set; }
+    /// <summary>The generation run that produced it (Source = Generated).</summary>
+    public long? GenerationRunId { get; set; }
+    /// <summary>L2-normalised float32 vector, little-endian; computed once per embedder.</summary>
+    public byte[]? Embedding { get; set; }
+    public string? EmbedderId { get; set; }
+    /// <summary>The most similar other item of the same kind (any split), for the pool pages and the histogram.</summary>
+    public long? NearestId { get; set; }
+    public float? NearestSimilarity { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A profile paired with a personality (paper: 3,310 training personas).</summary>
+public sealed class Persona
+{
+    public long Id { get; set; }
+    public long ProfileId { get; set; }
+    public long PersonalityId { get; set; }
+    public PoolSplit Split { get; set; }
+    public int? PairingSeed { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>What a self-generation run was asked to do and what produced it (its key is the job run's id).</summary>
+public sealed class GenerationRun
+{
+    public long Id { get; set; }
+    public PoolKind Kind { get; set; }
+    public PoolSplit Split { get; set; }
+    public double Threshold { get; set; }
+    public int Seed { get; set; }
+    public int MaxRounds { get; set; }
+    public int Patience { get; set; }
+    public int MinAddedPerRound { get; set; }
+    public int? TargetSize { get; set; }
+    public int CallsPerRound { get; set; }
+    public required string EmbedderId { get; set; }
+    public required string PromptHash { get; set; }
+    /// <summary>JSON role -> binding map from ILlmGateway.ResolveRoles at the start.</summary>
+    public required string RoleMapJson { get; set; }
+    public bool Simulated { get; set; }
+    public int InitialPoolSize { get; set; }
+    public string? StopReason { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One round of a generation run; written in the same transaction as its candidates and new items.</summary>
+public sealed class GenerationRound
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public int Round { get; set; }
+    public int Generated { get; set; }
+    public int Accepted { get; set; }
+    public int PoolSize { get; set; }
+    public int FailedCalls { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>Every cleaned generator line with its verdict and why (nearest neighbour and similarity).</summary>
+public sealed class GenerationCandidate
+{
+    public long Id { get; set; }
+    public long RunId { get; set; }
+    public int Round { get; set; }
+    public int Call { get; set; }
+    public required string Text { get; set; }
+    public CandidateVerdict Verdict { get; set; }
+    public float Similarity { get; set; }
+    public long? NearestItemId { get; set; }
+    /// <summary>The pool item an accepted candidate became.</summary>
+    public long? PoolItemId { get; set; }
+}
+
+internal sealed class PoolItemConfiguration : IEntityTypeConfiguration<PoolItem>
+{
+    public void Configure(EntityTypeBuilder<PoolItem> builder)
+    {
+        builder.ToTable("PoolItems");
+        builder.Property(i => i.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.Source).HasConversion<string>().HasMaxLength(16);
+        builder.Property(i => i.Split).HasConversion<string>().HasMaxLength(8);
+        builder.Property(i => i.EmbedderId).HasMaxLength(128);
+        builder.HasIndex(i => new { i.Kind, i.Split });
+    }
+}
+
+internal sealed class PersonaConfiguration : IEntityTypeConfiguration<Persona>
+{
+    public void Configure(EntityTypeBuilder<Persona> builder)
+    {
+        builder.ToTable("Personas");
+        builder.Property(p => p.Split).HasConversion<string>().HasMaxLength(8);
+        builder.HasIndex(p => new { p.ProfileId, p.PersonalityId }).IsUnique();
+        builder.HasOne<PoolItem>().WithMany().HasForeignKey(p => p.ProfileId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<PoolItem>().WithMany().HasForeignKey(p => p.PersonalityId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class GenerationRunConfiguration : IEntityTypeConfiguration<GenerationRun>
+{
+    public void Configure(EntityTypeBuilder<GenerationRun> builder)
+    {
+        builder.ToTable("GenerationRuns");
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Split).HasConversion<string>().HasMaxLength(8);
+        builder.Property(r => r.EmbedderId).HasMaxLength(128);
+        builder.Property(r => r.PromptHash).HasMaxLength(16);
+    }
+}
+
+internal sealed class GenerationRoundConfiguration : IEntityTypeConfiguration<GenerationRound>
+{
+    public void Configure(EntityTypeBuilder<GenerationRound> builder)
+    {
+        builder.ToTable("GenerationRounds");
+        builder.HasIndex(r => new { r.RunId, r.Round }).IsUnique();
+        builder.HasOne<GenerationRun>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GenerationCandidateConfiguration : IEntityTypeConfiguration<GenerationCandidate>
+{
+    public void Configure(EntityTypeBuilder<GenerationCandidate> builder)
+    {
+        builder.ToTable("GenerationCandidates");
+        builder.Property(c => c.Verdict).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(c => new { c.RunId, c.Round });
+        builder.HasOne<GenerationRun>().WithMany().HasForeignKey(c => c.RunId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

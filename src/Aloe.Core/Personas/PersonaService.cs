@@ -1,0 +1,139 @@
+using Aloe.Core.Conversations;
+using Aloe.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Aloe.Core.Personas;
+
+/// <summary>A persona as other features use it (dialogues, benchmark).</summary>
+public sealed record PersonaRecord(long Id, long ProfileId, long PersonalityId, PoolSplit Split, string ProfileText, string PersonalityText)
+{
+    public PersonaText Text => new(ProfileText, PersonalityText);
+}
+
+public sealed record PersonaPage(IReadOnlyList<PersonaRecord> Items, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record PairingResult(int Created, int Available, int Total);
+
+/// <summary>
+/// Personas: profiles paired with personalities. The public entry point for other features:
+/// <see cref="GetPersonasAsync"/>, <see cref="GetAsync"/> and <see cref="BuildAloeBenchmarkSetAsync"/>.
+/// </summary>
+public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+{
+    /// <summary>The paper's benchmark: its 20 evaluation profiles x its first 5 evaluation personalities = 100 cases.</summary>
+    public const int BenchmarkProfiles = 20, BenchmarkPersonalities = 5;
+
+    /// <summary>Personas of a split in id order (the first <paramref name="count"/>, or all).</summary>
+    public async Task<IReadOnlyList<PersonaRecord>> GetPersonasAsync(PoolSplit split, int? count = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = Records(db).Where(p => p.Split == split).OrderBy(p => p.Id);
+        var rows = await (count is { } n ? query.Take(n) : query).ToListAsync(cancellationToken);
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<PersonaRecord?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return (await Records(db).SingleOrDefaultAsync(p => p.Id == id, cancellationToken))?.ToRecord();
+    }
+
+    public async Task<PersonaPage> ListAsync(PoolSplit? split, string? search, int page = 1, int pageSize = 25, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = Records(db);
+        if (split is not null) query = query.Where(p => p.Split == split);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = "%" + search.Trim() + "%";
+            query = query.Where(p => EF.Functions.Like(p.ProfileText, pattern) || EF.Functions.Like(p.PersonalityText, pattern));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderBy(p => p.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return new PersonaPage(items.Select(r => r.ToRecord()).ToList(), total, page, pageSize);
+    }
+
+    // Member-init rows, because EF can filter and order on them (not on a record's constructor arguments).
+    sealed class Row
+    {
+        public long Id { get; init; }
+        public long ProfileId { get; init; }
+        public long PersonalityId { get; init; }
+        public PoolSplit Split { get; init; }
+        public string ProfileText { get; init; } = "";
+        public string PersonalityText { get; init; } = "";
+        public PersonaRecord ToRecord() => new(Id, ProfileId, PersonalityId, Split, ProfileText, PersonalityText);
+    }
+
+    static IQueryable<Row> Records(AloeDbContext db) =>
+        from p in db.Set<Persona>()
+        join profile in db.Set<PoolItem>() on p.ProfileId equals profile.Id
+        join personality in db.Set<PoolItem>() on p.PersonalityId equals personality.Id
+        select new Row { Id = p.Id, ProfileId = p.ProfileId, PersonalityId = p.PersonalityId, Split = p.Split, ProfileText = profile.Text, PersonalityText = personality.Text };
+
+    /// <summary>
+    /// Random mix and pair of a split's profiles and personalities (paper: 330 x 71 -> 3,310):
+    /// <paramref name="count"/> new pairs drawn without replacement from the pairs not yet made,
+    /// so the same seed over the same pools gives the same personas and no pair repeats.
+    /// </summary>
+    public async Task<PairingResult> PairAsync(int count, int seed, PoolSplit split = PoolSplit.Train, CancellationToken cancellationToken = default)
+    {
+        if (count < 1) throw new ArgumentException("Pair at least one persona.");
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        var existing = (await db.Set<Persona>().Select(p => new { p.ProfileId, p.PersonalityId }).ToListAsync(cancellationToken))
+            .Select(p => (p.ProfileId, p.PersonalityId)).ToHashSet();
+        var open = profiles.SelectMany(a => personalities.Select(b => (a, b))).Where(pair => !existing.Contains(pair)).ToArray();
+        if (count > open.Length)
+            throw new ArgumentException($"Only {open.Length} new pairs are possible ({profiles.Count} profiles x {personalities.Count} personalities, {existing.Count} already paired); asked for {count}.");
+        new Random(seed).Shuffle(open);
+        var now = time.GetUtcNow();
+        foreach (var (profile, personality) in open.Take(count))
+            db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = split, PairingSeed = seed, CreatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        return new PairingResult(count, open.Length - count, existing.Count + count);
+    }
+
+    /// <summary>
+    /// The ALOE benchmark set: the first 20 evaluation profiles x the first 5 evaluation
+    /// personalities (id order = file order), 100 evaluation personas. Creates the missing
+    /// pairs and returns all 100 in profile-major order; re-running creates nothing new.
+    /// </summary>
+    public async Task<IReadOnlyList<PersonaRecord>> BuildAloeBenchmarkSetAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == PoolSplit.Eval).OrderBy(i => i.Id).Select(i => i.Id).Take(BenchmarkProfiles).ToListAsync(cancellationToken);
+        var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == PoolSplit.Eval).OrderBy(i => i.Id).Select(i => i.Id).Take(BenchmarkPersonalities).ToListAsync(cancellationToken);
+        if (profiles.Count < BenchmarkProfiles || personalities.Count < BenchmarkPersonalities)
+            throw new InvalidOperationException($"The ALOE benchmark needs {BenchmarkProfiles} evaluation profiles and {BenchmarkPersonalities} evaluation personalities; the pools hold {profiles.Count} and {personalities.Count}. Import profile_eval.jsonl and personality_eval.jsonl with --eval.");
+        var existing = await db.Set<Persona>().Where(p => profiles.Contains(p.ProfileId) && personalities.Contains(p.PersonalityId))
+            .ToDictionaryAsync(p => (p.ProfileId, p.PersonalityId), cancellationToken);
+        var now = time.GetUtcNow();
+        foreach (var profile in profiles)
+            foreach (var personality in personalities)
+                if (!existing.ContainsKey((profile, personality)))
+                    db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = PoolSplit.Eval, CreatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        var all = await Records(db).Where(p => profiles.Contains(p.ProfileId) && personalities.Contains(p.PersonalityId)).ToListAsync(cancellationToken);
+        return all.OrderBy(p => profiles.IndexOf(p.ProfileId)).ThenBy(p => personalities.IndexOf(p.PersonalityId)).Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<string> ExportJsonlAsync(PoolSplit split, CancellationToken cancellationToken = default)
+    {
+        var personas = await GetPersonasAsync(split, cancellationToken: cancellationToken);
+        return string.Concat(personas.Select(p => System.Text.Json.JsonSerializer.Serialize(new { id = p.Id, profile = p.ProfileText, personality = p.PersonalityText }) + "\n"));
+    }
+
+    public async Task<string> ExportCsvAsync(PoolSplit split, CancellationToken cancellationToken = default)
+    {
+        var personas = await GetPersonasAsync(split, cancellationToken: cancellationToken);
+        return "id,split,profile_id,personality_id,profile,personality\n" + string.Concat(personas.Select(p =>
+            $"{p.Id},{p.Split.ToString().ToLowerInvariant()},{p.ProfileId},{p.PersonalityId},{Csv.Field(p.ProfileText)},{Csv.Field(p.PersonalityText)}\n"));
+    }
+}

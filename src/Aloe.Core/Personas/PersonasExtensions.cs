@@ -1,0 +1,66 @@
+using Aloe.Core.Data;
+using Aloe.Core.Jobs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Aloe.Core.Personas;
+
+public static class PersonasExtensions
+{
+    /// <summary>Persona pools, self-generation, pairing; the project's seed pools are loaded at first start.</summary>
+    public static IHostApplicationBuilder AddPersonas(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PersonasOptions>().BindConfiguration(PersonasOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PoolService>();
+        builder.Services.AddSingleton<PersonaService>();
+        builder.Services.AddSingleton<GenerationService>();
+        builder.Services.AddSingleton<SeedPools>();
+        builder.Services.AddSingleton<IJobHandler, PoolGenerationJob>();
+        builder.Services.AddHostedService<SeedPoolsLoader>();
+        return builder;
+    }
+}
+
+/// <summary>
+/// The project's own 20 seed profiles and 20 seed personalities (Seeds/*.jsonl, embedded).
+/// Loaded into a kind's pool only while that pool is empty, so deleting or replacing them sticks.
+/// Embeddings are computed later, when a feature first needs them (the embedder may be remote).
+/// </summary>
+internal sealed class SeedPools(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+{
+    public static IReadOnlyList<string> Read(PoolKind kind)
+    {
+        var name = $"Aloe.Core.Personas.Seeds.{(kind == PoolKind.Profile ? "profiles" : "personalities")}.jsonl";
+        using var stream = typeof(SeedPools).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded seed file {name} is missing.");
+        var result = AloeJsonl.Read(new StreamReader(stream).ReadToEnd());
+        if (!result.Ok) throw new InvalidOperationException($"Seed file {name}: {string.Join(" ", result.Errors)}");
+        return result.Records.Select(r => r.Text).ToList();
+    }
+
+    /// <summary>Returns how many seed items were loaded (0 when the pools already had items).</summary>
+    public async Task<int> EnsureLoadedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var loaded = 0;
+        foreach (var kind in Enum.GetValues<PoolKind>())
+        {
+            if (await db.Set<PoolItem>().AnyAsync(i => i.Kind == kind, cancellationToken)) continue;
+            var now = time.GetUtcNow();
+            foreach (var text in Read(kind))
+            {
+                db.Add(new PoolItem { Kind = kind, Text = text, Source = ItemSource.Seed, Split = PoolSplit.Train, CreatedAt = now });
+                loaded++;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return loaded;
+    }
+}
+
+internal sealed class SeedPoolsLoader(SeedPools seeds) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => seeds.EnsureLoadedAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

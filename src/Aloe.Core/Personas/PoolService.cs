@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text;
+using Aloe.Core.Data;
+using Aloe.Core.Llm;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Aloe.Core.Personas;
+
+internal sealed class PersonasOptions
+{
+    public const string Section = "Personas";
+
+    /// <summary>Default filter threshold for the built-in lexical embedder (docs/embedder-calibration.md).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double LexicalThreshold { get; set; } = 0.6;
+
+    /// <summary>Default for model embedders: the paper's 0.6 with paraphrase-MiniLM-L6-v2.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double ModelThreshold { get; set; } = 0.6;
+
+    public double DefaultThreshold(string embedderId) =>
+        embedderId.StartsWith("lexical", StringComparison.Ordinal) ? LexicalThreshold : ModelThreshold;
+}
+
+internal sealed class PoolImportException(IReadOnlyList<string> errors)
+    : Exception("Nothing was imported: " + string.Join(" ", errors.Take(5)) + (errors.Count > 5 ? $" (and {errors.Count - 5} more)" : ""))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+}
+
+public sealed record ImportResult(int Imported, int Duplicates, IReadOnlyList<string> Warnings);
+
+public sealed record PoolItemView(long Id, PoolKind Kind, string Text, ItemSource Source, PoolSplit Split,
+    long? NearestId, float? NearestSimilarity, string? NearestText);
+
+public sealed record PoolItemPage(IReadOnlyList<PoolItemView> Items, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+public sealed record SimilarItem(long Id, string Text, PoolSplit Split, float Similarity);
+
+public sealed record SweepPoint(double Threshold, int Kept);
+
+public sealed record LeakageRow(PoolKind Kind, long EvalId, string EvalText, long TrainId, string TrainText, float Similarity);
+
+public sealed record PoolSizes(PoolKind Kind, int Train, int Eval, int Seed, int Generated, int Imported);
+
+public sealed record SimilarityQuantiles(PoolKind Kind, int Items, float? Min, float? P25, float? Median, float? P75, float? P95, float? Max);
+
+public sealed record PoolStats(string EmbedderId, double Threshold, IReadOnlyList<PoolSizes> Sizes,
+    IReadOnlyList<SimilarityQuantiles> NearestNeighbour, int LeakageCount, int TrainPersonas, int EvalPersonas);
+
+/// <summary>
+/// The profile and personality pools: import/export, embeddings (computed once per embedder),
+/// nearest neighbours, similarity histogram, threshold sweep, leakage check and stats.
+/// </summary>
+internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, TimeProvider time)
+{
+    const int EmbedBatch = 64;
+
+    public string EmbedderId => llm.EmbedderId;
+
+    public double DefaultThreshold => options.Value.DefaultThreshold(llm.EmbedderId);
+
+    /// <summary>Imports a whole ALOE jsonl file or nothing: any error leaves the pool untouched. Exact duplicates of stored items are skipped.</summary>
+    public async Task<ImportResult> ImportAsync(PoolKind kind, PoolSplit split, string content, ItemSource source = ItemSource.Imported, CancellationToken cancellationToken = default)
+    {
+        var read = AloeJsonl.Read(content);
+        if (!read.Ok)
+            throw new PoolImportException(read.Errors);
+        if (read.Records.Count == 0)
+            throw new PoolImportException(["The file holds no records."]);
+        var added = await AddAsync(kind, split, source, read.Records.Select(r => r.Text), cancellationToken);
+        await RefreshAsync(kind, cancellationToken);
+        return new ImportResult(added, read.Records.Count - added, read.Warnings);
+    }
+
+    /// <summary>Adds texts not already in the pool of that kind; returns how many were added.</summary>
+    internal async Task<int> AddAsync(PoolKind kind, PoolSplit split, ItemSource source, IEnumerable<string> texts, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var existing = (await db.Set<PoolItem>().Where(i => i.Kind == kind).Select(i => i.Text).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var added = 0;
+        foreach (var text in texts)
+        {
+            if (!existing.Add(text)) continue;
+            db.Add(new PoolItem { Kind = kind, Split = split, Source = source, Text = text, CreatedAt = now });
+            added++;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return added;
+    }
+
+    /// <summary>Embeds the items that have no vector from the current embedder, then recomputes nearest neighbours.</summary>
+    public async Task RefreshAsync(PoolKind kind, CancellationToken cancellationToken = default)
+    {
+        await EnsureEmbeddingsAsync(kind, cancellationToken);
+        await RefreshNeighboursAsync(kind, cancellationToken);
+    }
+
+    /// <summary>Embeds and links items added without vectors (seeds, or after switching embedders); does nothing when all are current.</summary>
+    public async Task EnsureFreshAsync(PoolKind kind, CancellationToken cancellationToken = default)
+    {
+        var embedder = llm.EmbedderId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Set<PoolItem>().AnyAsync(i => i.Kind == kind && (i.EmbedderId == null || i.EmbedderId != embedder), cancellationToken))
+            await RefreshAsync(kind, cancellationToken);
+    }
+
+    internal async Task EnsureEmbeddingsAsync(PoolKind kind, CancellationToken cancellationToken)
+    {
+        var embedder = llm.EmbedderId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var missing = await db.Set<PoolItem>().Where(i => i.Kind == kind && (i.EmbedderId == null || i.EmbedderId != embedder))
+            .OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        foreach (var batch in missing.Chunk(EmbedBatch))
+        {
+            var vectors = await llm.EmbedAsync(batch.Select(i => i.Text).ToList(), cancellationToken);
+            for (var k = 0; k < batch.Length; k++)
+            {
+                batch[k].Embedding = EmbeddingBlob.ToBytes(vectors[k]);
+                batch[k].EmbedderId = embedder;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The embedded items of a kind (ordered by id) and their vectors in one index.</summary>
+    internal async Task<(List<PoolItem> Items, SimilarityIndex Index)> LoadIndexAsync(AloeDbContext db, PoolKind kind, CancellationToken cancellationToken)
+    {
+        var embedder = llm.EmbedderId;
+        var items = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.EmbedderId == embedder).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        var dimensions = items.Count == 0 ? 1 : items[0].Embedding!.Length / sizeof(float);
+        var index = new SimilarityIndex(dimensions, items.Count);
+        foreach (var item in items)
+            index.Add(item.Id, EmbeddingBlob.ToVector(item.Embedding!));
+        return (items, index);
+    }
+
+    internal async Task RefreshNeighboursAsync(PoolKind kind, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (items, index) = await LoadIndexAsync(db, kind, cancellationToken);
+        var neighbours = index.NearestNeighbours();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var n = neighbours[i];
+            items[i].NearestId = n.Index < 0 ? null : index.Ids[n.Index];
+            items[i].NearestSimilarity = n.Index < 0 ? null : n.Similarity;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<PoolItemPage> ListAsync(PoolKind kind, PoolSplit? split = null, ItemSource? source = null, string? search = null,
+        int page = 1, int pageSize = 25, CancellationToken cancellationToken = default)
+    {
+        page = Math.Max(1, page);
+        pageSize = Math.Clamp(pageSize, 1, 200);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Set<PoolItem>().AsNoTracking().Where(i => i.Kind == kind);
+        if (split is not null) query = query.Where(i => i.Split == split);
+        if (source is not null) query = query.Where(i => i.Source == source);
+        if (!string.IsNullOrWhiteSpace(search))
+            query = query.Where(i => EF.Functions.Like(i.Text, "%" + search.Trim() + "%"));
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderBy(i => i.Id).Skip((page - 1) * pageSize).Take(pageSize)
+            .Select(i => new PoolItemView(i.Id, i.Kind, i.Text, i.Source, i.Split, i.NearestId, i.NearestSimilarity,
+                db.Set<PoolItem>().Where(n => n.Id == i.NearestId).Select(n => n.Text).FirstOrDefault()))
+            .ToListAsync(cancellationToken);
+        return new PoolItemPage(rows, total, page, pageSize);
+    }
+
+    public async Task<PoolItem?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<PoolItem>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+    }
+
+    /// <summary>The <paramref name="count"/> most similar items of the same kind.</summary>
+    public async Task<IReadOnlyList<SimilarItem>> NeighboursAsync(long id, int count = 5, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var item = await db.Set<PoolItem>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (item?.Embedding is null || item.EmbedderId != llm.EmbedderId) return [];
+        var (items, index) = await LoadIndexAsync(db, item.Kind, cancellationToken);
+        var vector = EmbeddingBlob.ToVector(item.Embedding);
+        return items.Select((other, i) => (other, similarity: System.Numerics.Tensors.TensorPrimitives.Dot<float>(vector, index.Row(i))))
+            .Where(x => x.other.Id != id).OrderByDescending(x => x.similarity).Take(count)
+            .Select(x => new SimilarItem(x.other.Id, x.other.Text, x.other.Split, x.similarity)).ToList();
+    }
+
+    /// <summary>Each item's nearest-neighbour similarity (the histogram of the pool).</summary>
+    public async Task<IReadOnlyList<float>> NearestSimilaritiesAsync(PoolKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Set<PoolItem>().Where(i => i.Kind == kind && i.NearestSimilarity != null)
+            .Select(i => i.NearestSimilarity!.Value).ToListAsync(cancellationToken);
+    }
+
+    public static IReadOnlyList<double> SweepThresholds { get; } = Enumerable.Range(0, 13).Select(i => Math.Round(0.30 + 0.05 * i, 2)).ToList();
+
+    /// <summary>How many items the incremental filter would keep (items in id order) at each threshold from 0.30 to 0.90.</summary>
+    public async Task<IReadOnlyList<SweepPoint>> SweepAsync(PoolKind kind, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (_, index) = await LoadIndexAsync(db, kind, cancellationToken);
+        var kept = index.KeptAtThresholds(SweepThresholds);
+        return SweepThresholds.Select((t, i) => new SweepPoint(t, kept[i])).ToList();
+    }
+
+    /// <summary>Every evaluation item whose similarity to some training item of the same kind exceeds the threshold, with its closest training item.</summary>
+    public async Task<IReadOnlyList<LeakageRow>> LeakageAsync(double? threshold = null, CancellationToken cancellationToken = default)
+    {
+        var limit = (float)(threshold ?? DefaultThreshold);
+        var rows = new List<LeakageRow>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        foreach (var kind in Enum.GetValues<PoolKind>())
+        {
+            var (items, all) = await LoadIndexAsync(db, kind, cancellationToken);
+            var train = new SimilarityIndex(all.Dimensions, items.Count);
+            var trainItems = new List<PoolItem>();
+            for (var i = 0; i < items.Count; i++)
+                if (items[i].Split == PoolSplit.Train)
+                {
+                    train.Add(items[i].Id, all.Row(i));
+                    trainItems.Add(items[i]);
+                }
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i].Split != PoolSplit.Eval) continue;
+                var nearest = train.Nearest(all.Row(i));
+                if (nearest.Index >= 0 && nearest.Similarity > limit)
+                    rows.Add(new LeakageRow(kind, items[i].Id, items[i].Text, trainItems[nearest.Index].Id, trainItems[nearest.Index].Text, nearest.Similarity));
+            }
+        }
+        return rows.OrderByDescending(r => r.Similarity).ToList();
+    }
+
+    public async Task<PoolStats> StatsAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var kind in Enum.GetValues<PoolKind>())
+            await EnsureFreshAsync(kind, cancellationToken);
+        var sizes = new List<PoolSizes>();
+        var quantiles = new List<SimilarityQuantiles>();
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var counts = await db.Set<PoolItem>().GroupBy(i => new { i.Kind, i.Split, i.Source })
+                .Select(g => new { g.Key.Kind, g.Key.Split, g.Key.Source, Count = g.Count() }).ToListAsync(cancellationToken);
+            foreach (var kind in Enum.GetValues<PoolKind>())
+            {
+                var of = counts.Where(c => c.Kind == kind).ToList();
+                sizes.Add(new PoolSizes(kind, of.Where(c => c.Split == PoolSplit.Train).Sum(c => c.Count), of.Where(c => c.Split == PoolSplit.Eval).Sum(c => c.Count),
+                    of.Where(c => c.Source == ItemSource.Seed).Sum(c => c.Count), of.Where(c => c.Source == ItemSource.Generated).Sum(c => c.Count),
+                    of.Where(c => c.Source == ItemSource.Imported).Sum(c => c.Count)));
+            }
+        }
+        foreach (var kind in Enum.GetValues<PoolKind>())
+        {
+            var sims = (await NearestSimilaritiesAsync(kind, cancellationToken)).Order().ToList();
+            quantiles.Add(new SimilarityQuantiles(kind, sims.Count, Quantile(sims, 0), Quantile(sims, 0.25), Quantile(sims, 0.5), Quantile(sims, 0.75), Quantile(sims, 0.95), Quantile(sims, 1)));
+        }
+        var leakage = await LeakageAsync(cancellationToken: cancellationToken);
+        await using var db2 = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var train = await db2.Set<Persona>().CountAsync(p => p.Split == PoolSplit.Train, cancellationToken);
+        var eval = await db2.Set<Persona>().CountAsync(p => p.Split == PoolSplit.Eval, cancellationToken);
+        return new PoolStats(llm.EmbedderId, DefaultThreshold, sizes, quantiles, leakage.Count, train, eval);
+    }
+
+    /// <summary>Linear interpolation between order statistics (numpy's default), on sorted values.</summary>
+    internal static float? Quantile(IReadOnlyList<float> sorted, double q)
+    {
+        if (sorted.Count == 0) return null;
+        var position = q * (sorted.Count - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Count - 1);
+        return (float)(sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower));
+    }
+
+    public async Task<string> ExportJsonlAsync(PoolKind kind, PoolSplit split, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var texts = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.Split == split).OrderBy(i => i.Id).Select(i => i.Text).ToListAsync(cancellationToken);
+        return AloeJsonl.Write(texts);
+    }
+
+    public async Task<string> ExportCsvAsync(PoolKind? kind = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Set<PoolItem>().AsNoTracking();
+        if (kind is not null) query = query.Where(i => i.Kind == kind);
+        var items = await query.OrderBy(i => i.Kind).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+        var csv = new StringBuilder("id,kind,split,source,text,nearest_id,nearest_similarity\n");
+        foreach (var i in items)
+            csv.Append(CultureInfo.InvariantCulture, $"{i.Id},{i.Kind.ToString().ToLowerInvariant()},{i.Split.ToString().ToLowerInvariant()},{i.Source.ToString().ToLowerInvariant()},{Csv.Field(i.Text)},{i.NearestId},{i.NearestSimilarity?.ToString("0.0000", CultureInfo.InvariantCulture)}\n");
+        return csv.ToString();
+    }
+}
+
+internal static class Csv
+{
+    /// <summary>RFC 4180 quoting.</summary>
+    public static string Field(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+}

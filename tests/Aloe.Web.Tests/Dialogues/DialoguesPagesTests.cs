@@ -1,0 +1,176 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Aloe.Core.Dialogues;
+using Aloe.Web.Tests.Support;
+
+namespace Aloe.Web.Tests.Dialogues;
+
+public sealed class DialoguesPagesTests : IAsyncLifetime
+{
+    readonly DialoguesWebFactory app = new();
+    HttpClient client = null!;
+    (DialogueRun Run, Dialogue Completed, Dialogue Failed) seeded;
+
+    public async Task InitializeAsync()
+    {
+        client = app.CreateBrowserlikeClient();
+        seeded = await DialogueSeed.SeedAsync(app.Services);
+    }
+
+    public Task DisposeAsync()
+    {
+        app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task TheListShowsDialoguesWithStatusAndFailureReason()
+    {
+        var html = await client.GetStringAsync("/dialogues");
+        Assert.Contains("Seeded run", html);
+        Assert.Contains($"href=\"/dialogues/{seeded.Completed.Id}\"", html);
+        Assert.Contains("gardener", html);
+        Assert.Contains("no labels (failed 3 times)", html);
+        Assert.Contains("2 dialogues", html);
+    }
+
+    [Fact]
+    public async Task TheListFiltersByStatusPersonaAndMessageText()
+    {
+        Assert.DoesNotContain("gardener", await client.GetStringAsync("/dialogues?status=Failed"));
+        Assert.DoesNotContain("gardener", await client.GetStringAsync("/dialogues?persona=pilot"));
+        var search = await client.GetStringAsync("/dialogues?q=Generic%20answer%202");
+        Assert.Contains("gardener", search);
+        Assert.DoesNotContain(">pilot<", search);
+        Assert.Contains("No dialogues match", await client.GetStringAsync("/dialogues?q=no-such-text"));
+    }
+
+    [Fact]
+    public async Task TheDialoguePageShowsEachTurnWithBothAnswersTheChosenOneAndTheSwap()
+    {
+        var html = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}");
+        for (var i = 1; i <= 3; i++)
+        {
+            Assert.Contains($"Gardening message {i}", html);
+            Assert.Contains($"Tailored answer {i} about tomatoes", html);
+            Assert.Contains($"Generic answer {i}", html);
+        }
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "class=\"answer answer-(preferred|rejected) chosen\"").Count);
+        Assert.Contains("answer answer-rejected chosen", html); // turn 1 continued with the rejected answer
+        Assert.Equal(1, html.Split("swapped by verifier").Length - 1);
+        // The persona with the facts revealed by the last turn highlighted, and the disclosure chart.
+        Assert.Contains("<mark>cherry</mark>", html);
+        Assert.Contains("<mark>curious</mark>", html);
+        Assert.Contains("data-plot=", html);
+        Assert.Contains("Expand this branch", html);
+    }
+
+    [Fact]
+    public async Task ChoosingATurnHighlightsWhatWasRevealedByThen()
+    {
+        var html = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}?at=2");
+        Assert.Contains("revealed by turn 2 highlighted", html);
+        Assert.Contains("<mark>cherry</mark>", html);
+        Assert.DoesNotContain("<mark>curious</mark>", html); // revealed only at turn 3
+    }
+
+    [Fact]
+    public async Task AnUnknownDialogueSaysSo() =>
+        Assert.Contains("No such dialogue", await client.GetStringAsync("/dialogues/999999"));
+
+    [Fact]
+    public async Task TheRunPageShowsCountsFailuresTokensAndProvenance()
+    {
+        var html = await client.GetStringAsync($"/dialogues/runs/{seeded.Run.Id}");
+        Assert.Contains("Turn 1, Induction: no labels (failed 3 times)", html);
+        Assert.Contains("3 / 6 turns", html);
+        Assert.Contains("swapped of 3 verified", html);
+        Assert.Contains("360", html); // 300 tokens in + 60 out
+        Assert.Contains("abc123", html);
+        Assert.Contains("gpt-test", html);
+    }
+
+    [Fact]
+    public async Task ExportsDownloadAsJsonLinesAndUnknownFormatsAreRefused()
+    {
+        var response = await client.GetAsync($"/api/dialogues/export/trl-dpo?run={seeded.Run.Id}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        var second = JsonNode.Parse(lines[1])!;
+        Assert.Equal("Gardening message 2", second["prompt"]![2]!["content"]!.GetValue<string>());
+        Assert.Equal("Generic answer 1", second["prompt"]![1]!["content"]!.GetValue<string>());
+
+        var manifest = JsonNode.Parse(await client.GetStringAsync($"/api/dialogues/export/aloe/manifest?run={seeded.Run.Id}"))!;
+        Assert.Equal(1, manifest["counts"]!["dialogues"]!.GetValue<int>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync("/api/dialogues/export/csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheJsonApiReturnsTheTree()
+    {
+        var json = JsonNode.Parse(await client.GetStringAsync($"/api/dialogues/{seeded.Completed.Id}"))!;
+        Assert.Equal(3, json["turns"]!.AsArray().Count);
+        Assert.Equal(3, json["mainPath"]!.AsArray().Count);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/dialogues/424242")).StatusCode);
+    }
+
+    [Fact]
+    public async Task BuildingFromTheFormRunsTheJobAndRedirectsToItsRunPage()
+    {
+        var token = await client.GetTokenAsync("/dialogues");
+        var response = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["personas"] = "2", ["split"] = "train", ["turns"] = "2", ["seed"] = "1", ["verify"] = "on",
+        }));
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var location = response.Headers.GetValues("HX-Redirect").Single();
+        Assert.StartsWith("/dialogues/runs/", location);
+        var runId = long.Parse(location.Split('/').Last());
+        var summary = await app.Services.GetRequiredService<DialogueQueries>().RunAsync(runId);
+        var job = await client.WaitForRunAsync(summary!.Job!.Id, RunPolling.IsFinished);
+        Assert.Equal("Succeeded", job.GetProperty("status").GetString());
+
+        var html = await client.GetStringAsync(location);
+        Assert.Contains("4 / 4 turns", html);
+        Assert.Contains("No dialogue failed.", html);
+    }
+
+    [Fact]
+    public async Task ABuildWithBadInputAnswersWithTheReason()
+    {
+        var token = await client.GetTokenAsync("/dialogues");
+        var response = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string> { ["turns"] = "0" }));
+        Assert.Contains("Turns must be between 1 and 50.", await response.Content.ReadAsStringAsync());
+        var notANumber = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string> { ["personas"] = "many" }));
+        Assert.Contains("The field personas must be a whole number.", await notANumber.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ABuildWithoutTheAntiforgeryTokenIsRefused()
+    {
+        var response = await client.HtmxPostAsync("/dialogues/build", "not-a-token", new FormUrlEncodedContent(new Dictionary<string, string> { ["turns"] = "2" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ExpandingABranchFromThePageGrowsItAndThePageLinksToIt()
+    {
+        var turnId = (await app.Services.GetRequiredService<DialogueQueries>().GetAsync(seeded.Completed.Id))!.Value.Tree.MainPath()[0].Id;
+        var token = await client.GetTokenAsync($"/dialogues/{seeded.Completed.Id}");
+        var response = await client.HtmxPostAsync($"/dialogues/turns/{turnId}/expand", token);
+        var fragment = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Growing this branch", fragment);
+        var jobId = long.Parse(System.Text.RegularExpressions.Regex.Match(fragment, "/jobs/(\\d+)").Groups[1].Value);
+        Assert.Equal("Succeeded", (await client.WaitForRunAsync(jobId, RunPolling.IsFinished)).GetProperty("status").GetString());
+
+        var tree = (await app.Services.GetRequiredService<DialogueQueries>().GetAsync(seeded.Completed.Id))!.Value.Tree;
+        var branch = tree.Child(tree.MainPath()[0], Branch.Preferred)!;
+        Assert.Equal(2, tree.PathFrom(branch).Count);
+        var html = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}");
+        Assert.Contains($"?from={branch.Id}", html);
+        var branchPage = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}?from={branch.Id}");
+        Assert.Contains("You are viewing an expanded branch", branchPage);
+        Assert.Contains("Preferred answer to [trader message 2", branchPage.Replace("&#x", "&#x")); // scripted role-play numbers its own messages
+    }
+}
