@@ -1,3 +1,4 @@
+using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
@@ -26,6 +27,7 @@ internal static class CliHost
         builder.AddLlm();
         builder.AddPersonas();
         builder.AddDialogues();
+        builder.AddBenchmark();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

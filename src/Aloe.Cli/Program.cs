@@ -12,6 +12,8 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     LlmCommands.Create(services),
     PersonasCommands.Create(services),
     DialoguesCommands.Create(services),
+    BenchCommands.Create(services),
+    BenchCommands.CreateMetrics(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,3 +1,4 @@
+using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Hosting;
@@ -7,6 +8,7 @@ using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Dialogues;
+using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
 using Aloe.Web.Settings;
@@ -27,6 +29,7 @@ builder.AddJobs();
 builder.AddLlm();
 builder.AddPersonas();
 builder.AddDialogues();
+builder.AddBenchmark();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -46,6 +49,7 @@ app.MapJobs();
 app.MapLlm();
 app.MapPersonas();
 app.MapDialogues();
+app.MapBenchmark();
 app.MapRazorComponents<App>();
 
 app.Run();

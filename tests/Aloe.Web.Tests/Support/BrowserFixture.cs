@@ -5,14 +5,19 @@ namespace Aloe.Web.Tests.Support;
 /// <summary>
 /// The real web app on Kestrel (a loopback port) and Debian's Chromium driven by Playwright.
 /// Browser tests take it with IClassFixture and return early, saying why, where
-/// /usr/bin/chromium is missing.
+/// /usr/bin/chromium is missing. A feature that needs test services derives a fixture
+/// passing its own factory (e.g. with a scripted gateway).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     IPlaywright? playwright;
 
-    public AloeWebFactory App { get; } = new();
+    public BrowserFixture() : this(new AloeWebFactory()) { }
+
+    protected BrowserFixture(AloeWebFactory app) => App = app;
+
+    public AloeWebFactory App { get; }
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => App.Services;
