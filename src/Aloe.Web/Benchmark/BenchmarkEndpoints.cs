@@ -68,8 +68,7 @@ public static class BenchmarkEndpoints
                 JudgeMode = ParseMode(form["judgeMode"]),
                 Name = form["name"].ToString(),
             });
-            // HttpResponse.Redirect (an instance method) would win over Htmx.Redirect, so set the header directly.
-            response.Headers["HX-Redirect"] = $"/benchmark/runs/{run.Id}";
+            response.HtmxRedirect($"/benchmark/runs/{run.Id}");
             return TypedResults.Ok();
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
@@ -84,7 +83,7 @@ public static class BenchmarkEndpoints
         try
         {
             var scoring = await services.GetRequiredService<BenchmarkService>().RejudgeAsync(id, ParseMode(form["judgeMode"]), form["judgeModel"].ToString(), form["judgeEndpoint"].ToString());
-            response.Headers["HX-Redirect"] = $"/benchmark/runs/{id}?scoring={scoring.Id}";
+            response.HtmxRedirect($"/benchmark/runs/{id}?scoring={scoring.Id}");
             return TypedResults.Ok();
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)

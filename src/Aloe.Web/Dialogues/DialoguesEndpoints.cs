@@ -35,7 +35,7 @@ public static class DialoguesEndpoints
             var split = form["split"].ToString() is { Length: > 0 } s ? s : "train";
             var (run, _) = await construction.StartBuildAsync(new BuildRequest(
                 new PersonaSelection(split, Number("personas"), Number("seed") ?? 0), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));
-            http.Response.Headers["HX-Redirect"] = $"/dialogues/runs/{run.Id}";
+            http.Response.HtmxRedirect($"/dialogues/runs/{run.Id}");
             return TypedResults.NoContent();
         }
         catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or InvalidOperationException)

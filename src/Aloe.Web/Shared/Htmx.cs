@@ -8,6 +8,6 @@ public static class Htmx
     /// <summary>Tells htmx to fire a client-side event after the swap (e.g. to refresh another region).</summary>
     public static void Trigger(this HttpResponse response, string eventName) => response.Headers["HX-Trigger"] = eventName;
 
-    /// <summary>Tells htmx to navigate the whole page.</summary>
-    public static void Redirect(this HttpResponse response, string url) => response.Headers["HX-Redirect"] = url;
+    /// <summary>Tells htmx to navigate the whole page (named apart from HttpResponse.Redirect, which would win overload resolution).</summary>
+    public static void HtmxRedirect(this HttpResponse response, string url) => response.Headers["HX-Redirect"] = url;
 }
