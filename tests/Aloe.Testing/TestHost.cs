@@ -5,6 +5,7 @@ using Aloe.Core.Prompts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Aloe.Testing;
 
@@ -35,6 +36,8 @@ public sealed class TestHost : IAsyncDisposable
             ContentRootPath = RepositoryRoot(),
             EnvironmentName = "Testing",
         });
+        // No console logger: CLI tests capture the (process-wide) console, and log lines from other tests' hosts would mix in.
+        builder.Logging.ClearProviders();
         builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "aloe.db")}";
         builder.AddAloeData();
         builder.AddPrompts();

@@ -5,7 +5,7 @@ using Aloe.Core.Llm;
 
 namespace Aloe.Core.Tests.Benchmark;
 
-[Collection("Console")]
+[Collection(ConsoleCollection.Name)]
 public sealed class BenchCommandsTests
 {
     static async Task<(int Code, string Out, string Err)> Run(IServiceProvider? services, params string[] args)

@@ -5,7 +5,7 @@ using Aloe.Testing;
 
 namespace Aloe.Core.Tests.Personas;
 
-[Collection("Console")]
+[Collection(ConsoleCollection.Name)]
 public sealed class PersonasCommandsTests
 {
     static async Task<(int Code, string Out, string Err)> Run(IServiceProvider services, params string[] args)
