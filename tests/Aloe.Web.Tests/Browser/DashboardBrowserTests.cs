@@ -25,7 +25,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHel
         await Assertions.Expect(bar).ToHaveAttributeAsync("aria-valuenow", "100");
         await Assertions.Expect(page.Locator("#recent-runs .status").First).ToHaveTextAsync("Succeeded");
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator(".stat-value").First).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator(".stat", new() { HasText = "runs" }).Filter(new() { HasNotText = "benchmark" }).Locator(".stat-value")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator(".stat", new() { HasText = "profiles" }).Locator(".stat-value")).ToHaveTextAsync("20");
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dashboard-after-job"));
     }
 
