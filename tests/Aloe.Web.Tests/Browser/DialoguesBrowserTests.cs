@@ -7,8 +7,7 @@ namespace Aloe.Web.Tests.Browser;
 
 public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    // Dialogues are seeded into the database: the Simulated provider (gateway feature) is not on
-    // main yet; once it is, this test builds them through the form instead.
+    // Seeded dialogues: a fixed shape (a swap, a failure) to check the page's markings against.
     [Fact]
     public async Task ADialoguePageShowsTurnsSideBySideWithTheDisclosureChart()
     {
@@ -35,5 +34,33 @@ public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHel
         await page.GotoAsync($"/dialogues/runs/{run.Id}");
         await Assertions.Expect(page.Locator("table.failures")).ToContainTextAsync("failed 3 times");
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogue-run"));
+    }
+
+    [Fact]
+    public async Task BuildingDialoguesFromTheFormWithTheSimulatedProviderGrowsTurnsThatUseTheRevealedPersona()
+    {
+        if (!BrowserFixture.Available)
+        {
+            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed.");
+            return;
+        }
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/dialogues");
+        await page.FillAsync("#personas", "2");
+        await page.FillAsync("#turns", "3");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Build" }).ClickAsync();
+
+        await page.WaitForURLAsync("**/dialogues/runs/*");
+        await Assertions.Expect(page.Locator("#run-progress .status").First).ToHaveTextAsync("Succeeded", new() { Timeout = 60000 });
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogue-run-simulated"));
+        var runId = page.Url.Split('/').Last();
+        await page.GotoAsync($"/dialogues?run={runId}");
+        await Assertions.Expect(page.Locator("tr[data-dialogue]")).ToHaveCountAsync(2);
+        await page.Locator("tr[data-dialogue] a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("article.turn")).ToHaveCountAsync(3);
+        // By the last turn the user has revealed something, so induction no longer answers None.
+        await Assertions.Expect(page.Locator("article.turn").Last.Locator(".inferred")).Not.ToContainTextAsync("Profile: None");
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogue-page-simulated"));
     }
 }
