@@ -64,11 +64,17 @@ public sealed class TestHost : IAsyncDisposable
         throw new InvalidOperationException("Aloe.sln not found above " + AppContext.BaseDirectory);
     }
 
-    /// <summary>The shared/ folder beside the repository, or null (tests that need it skip with a message).</summary>
+    /// <summary>
+    /// The shared/ folder beside the repository, else the folder named by ALOE_SHARED (a git
+    /// worktree lives one level deeper than the main checkout), else null: tests that need it
+    /// skip with a message.
+    /// </summary>
     public static string? SharedFolder()
     {
         var shared = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared"));
-        return Directory.Exists(shared) ? shared : null;
+        if (Directory.Exists(shared))
+            return shared;
+        return Environment.GetEnvironmentVariable("ALOE_SHARED") is { Length: > 0 } named && Directory.Exists(named) ? named : null;
     }
 
     public async ValueTask DisposeAsync()

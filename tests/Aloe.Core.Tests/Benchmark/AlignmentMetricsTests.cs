@@ -82,7 +82,7 @@ public sealed class AlignmentMetricsTests(ITestOutputHelper output)
 
     internal static string? SharedTestData(string name)
     {
-        var shared = TestHost.SharedFolder() ?? Environment.GetEnvironmentVariable("ALOE_SHARED");
+        var shared = TestHost.SharedFolder();
         var path = shared is null ? null : Path.Combine(shared, "testdata", name);
         return path is not null && File.Exists(path) ? path : null;
     }

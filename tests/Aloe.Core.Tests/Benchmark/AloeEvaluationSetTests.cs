@@ -10,7 +10,7 @@ public sealed class AloeEvaluationSetTests(ITestOutputHelper output)
     [Fact]
     public async Task WithoutImportedEvaluationPoolsTheFilesGiveTwentyProfilesTimesTheFirstFivePersonalities_Shared()
     {
-        var shared = TestHost.SharedFolder() ?? Environment.GetEnvironmentVariable("ALOE_SHARED");
+        var shared = TestHost.SharedFolder();
         var folder = shared is null ? null : Path.Combine(shared, "data", "aloe");
         if (folder is null || !File.Exists(Path.Combine(folder, "profile_eval.jsonl")))
         {

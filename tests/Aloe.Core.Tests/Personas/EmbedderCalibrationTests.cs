@@ -38,7 +38,7 @@ public sealed class EmbedderCalibrationTests(ITestOutputHelper output)
     [Fact]
     public void DefaultLexicalThresholdKeepsTheAuthorsPoolsAndRejectsParaphrases_Shared()
     {
-        if (SharedData.Folder() is not { } shared)
+        if (TestHost.SharedFolder() is not { } shared)
         {
             output.WriteLine("Skipped: ../shared (the authors' ALOE files) is absent.");
             return;

@@ -34,7 +34,7 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
     [Fact]
     public async Task ImportsTheAuthorsFilesIncludingTheRunTogetherLine_Shared()
     {
-        if (SharedData.Folder() is not { } shared)
+        if (TestHost.SharedFolder() is not { } shared)
         {
             output.WriteLine("Skipped: ../shared (the authors' ALOE files) is absent.");
             return;

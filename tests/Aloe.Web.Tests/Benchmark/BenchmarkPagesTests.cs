@@ -151,14 +151,6 @@ public sealed class BenchmarkPagesTests(BenchmarkWebFactory factory) : IClassFix
         Assert.Contains("No such run", await client.GetStringAsync("/benchmark/runs/987654"));
     }
 
-    static async Task WaitAsync(HttpClient client, long id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await client.GetFromJsonAsync<JsonElement>($"/api/benchmark/runs/{id}")).GetProperty("run").GetProperty("status").GetString() is not ("Succeeded" or "Failed" or "Cancelled"))
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Benchmark run {id} did not finish.");
-            await Task.Delay(50);
-        }
-    }
+    static Task WaitAsync(HttpClient client, long id) =>
+        client.PollAsync($"/api/benchmark/runs/{id}", BenchmarkWebFactory.IsFinished, 30);
 }

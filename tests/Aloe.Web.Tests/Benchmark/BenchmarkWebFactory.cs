@@ -53,15 +53,10 @@ public sealed partial class BenchmarkWebFactory : AloeWebFactory
         var started = await client.PostAsJsonAsync("/api/benchmark/runs", new { evaluatedModel = model, turns, judgeMode = "paper" });
         started.EnsureSuccessStatusCode();
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var report = await client.GetFromJsonAsync<JsonElement>($"/api/benchmark/runs/{id}");
-            if (report.GetProperty("run").GetProperty("status").GetString() is "Succeeded" or "Failed" or "Cancelled")
-                return report;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Benchmark run {id} did not finish: {report}");
-            await Task.Delay(50);
-        }
+        return await client.PollAsync($"/api/benchmark/runs/{id}", IsFinished, 30);
     }
+
+    /// <summary>A benchmark report whose run's job has ended.</summary>
+    public static bool IsFinished(JsonElement report) =>
+        report.GetProperty("run").GetProperty("status").GetString() is "Succeeded" or "Failed" or "Cancelled";
 }
