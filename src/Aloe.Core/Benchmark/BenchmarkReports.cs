@@ -124,7 +124,7 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
         var csv = new StringBuilder("run,scoring,case,turn,score,status\n");
         foreach (var row in detail.Cases)
             for (var k = 0; k < row.TurnsReached && k < row.Scores.Count; k++)
-                csv.Append(CultureInfo.InvariantCulture, $"{detail.Run.Id},{detail.Scoring.Id},{Field(row.Case.CaseKey)},{k + 1},{row.Scores[k]},{(row.Scores[k] is null ? "failed" : "scored")}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{detail.Run.Id},{detail.Scoring.Id},{Csv.Field(row.Case.CaseKey)},{k + 1},{row.Scores[k]},{(row.Scores[k] is null ? "failed" : "scored")}\n");
         return csv.ToString();
     }
 
@@ -138,7 +138,7 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
         {
             var r = run.Report;
             var s = r.Summary;
-            var cells = new List<string> { run.Run.Id.ToString(CultureInfo.InvariantCulture), Field(run.Run.EvaluatedModel), run.Scoring.JudgeMode.ToString(), run.Scoring.Id.ToString(CultureInfo.InvariantCulture) };
+            var cells = new List<string> { run.Run.Id.ToString(CultureInfo.InvariantCulture), Csv.Field(run.Run.EvaluatedModel), run.Scoring.JudgeMode.ToString(), run.Scoring.Id.ToString(CultureInfo.InvariantCulture) };
             cells.AddRange(Enumerable.Range(0, turns).Select(k => k < r.Turns.Count ? Number(r.Turns[k].AlignmentLevel) : ""));
             cells.AddRange(Enumerable.Range(0, turns).Select(k => k < r.Turns.Count ? r.Turns[k].N.ToString(CultureInfo.InvariantCulture) : ""));
             cells.AddRange([Number(s?.Average), Number(r.AverageInterval?.Low), Number(r.AverageInterval?.High), Number(s?.ImprovementRate),
@@ -150,7 +150,6 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
 
     static string Number(double? value) => value is { } v ? v.ToString("0.####", CultureInfo.InvariantCulture) : "";
 
-    static string Field(string value) => value.IndexOfAny([',', '"', '\n']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 
     sealed record Cell(long CaseId, int Turn, int? Score, bool Failed);
 

@@ -298,10 +298,3 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         return csv.ToString();
     }
 }
-
-internal static class Csv
-{
-    /// <summary>RFC 4180 quoting.</summary>
-    public static string Field(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
-}
