@@ -6,6 +6,7 @@ using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -21,6 +22,8 @@ internal static class CliHost
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The host is started for its start-up work only; "Application started" lines are noise in a command's output.
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
