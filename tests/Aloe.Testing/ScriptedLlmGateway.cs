@@ -9,7 +9,7 @@ namespace Aloe.Testing;
 /// </summary>
 public sealed class ScriptedLlmGateway : ILlmGateway
 {
-    readonly ConcurrentDictionary<LlmRole, Func<LlmRequest, string>> scripts = new();
+    readonly ConcurrentDictionary<LlmRole, Func<LlmRequest, Task<string>>> scripts = new();
     readonly ConcurrentQueue<LlmRequest> requests = new();
 
     /// <summary>Every role not scripted answers with this (by default it throws, so a test never passes on an unscripted call).</summary>
@@ -17,7 +17,10 @@ public sealed class ScriptedLlmGateway : ILlmGateway
 
     public IReadOnlyList<LlmRequest> Requests => requests.ToList();
 
-    public ScriptedLlmGateway On(LlmRole role, Func<LlmRequest, string> reply)
+    public ScriptedLlmGateway On(LlmRole role, Func<LlmRequest, string> reply) => OnAsync(role, r => Task.FromResult(reply(r)));
+
+    /// <summary>A reply that may wait for something else to happen first (tests of what runs concurrently).</summary>
+    public ScriptedLlmGateway OnAsync(LlmRole role, Func<LlmRequest, Task<string>> reply)
     {
         scripts[role] = reply;
         return this;
@@ -30,12 +33,12 @@ public sealed class ScriptedLlmGateway : ILlmGateway
         return On(role, _ => replies[Math.Min(Interlocked.Increment(ref next) - 1, replies.Length - 1)]);
     }
 
-    public Task<LlmResponse> CompleteAsync(LlmRequest request, CancellationToken cancellationToken)
+    public async Task<LlmResponse> CompleteAsync(LlmRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         requests.Enqueue(request);
-        var text = (scripts.TryGetValue(request.Role, out var script) ? script : Fallback)(request);
-        return Task.FromResult(new LlmResponse(text, "scripted", request.Messages.Sum(m => m.Text.Length / 4), text.Length / 4, false, TimeSpan.Zero));
+        var text = scripts.TryGetValue(request.Role, out var script) ? await script(request) : Fallback(request);
+        return new LlmResponse(text, "scripted", request.Messages.Sum(m => m.Text.Length / 4), text.Length / 4, false, TimeSpan.Zero);
     }
 
     /// <summary>Bag-of-words vectors over a hashed vocabulary, L2-normalised: equal texts give cosine 1.</summary>

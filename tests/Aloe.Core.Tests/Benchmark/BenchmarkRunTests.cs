@@ -113,6 +113,35 @@ public sealed class BenchmarkRunTests
     }
 
     [Fact]
+    public async Task TheJudgeOfATurnRunsWhileTheNextTurnIsGenerated()
+    {
+        await using var host = await FixedCaseSource.HostAsync(1, "ann");
+        var userSpoke = Enumerable.Range(0, 4).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        Script(host.Llm);
+        host.Llm.On(LlmRole.RolePlay, r =>
+        {
+            var turn = (r.Messages.Count - 1) / 2 + 1;
+            userSpoke[turn].TrySetResult();
+            return $"Hello from ann, turn {turn}";
+        });
+        // The judge of turns 1 and 2 answers only once the simulated user has written the next
+        // message: run one after the other, every judge call would time out and score nothing.
+        host.Llm.OnAsync(LlmRole.Judge, async r =>
+        {
+            var turn = int.Parse(System.Text.RegularExpressions.Regex.Match(r.Messages[0].Text, @"Hello from ann, turn (\d)").Groups[1].Value);
+            if (turn < 3)
+                await userSpoke[turn + 1].Task.WaitAsync(TimeSpan.FromSeconds(20));
+            return "4";
+        });
+
+        var run = await RunAsync(host);
+
+        await using var db = host.Db();
+        var scores = await db.Set<BenchmarkScore>().Include(s => s.Turn).OrderBy(s => s.Turn!.Turn).ToListAsync();
+        Assert.Equal([(1, 4, 1), (2, 4, 1), (3, 4, 1)], scores.Select(s => (s.Turn!.Turn, s.Score!.Value, s.Attempts)));
+    }
+
+    [Fact]
     public async Task AnUnparsableJudgeAnswerIsAskedAgainAsANewSample()
     {
         await using var host = await FixedCaseSource.HostAsync(1, "ann");
