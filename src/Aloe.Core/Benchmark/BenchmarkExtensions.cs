@@ -8,12 +8,11 @@ namespace Aloe.Core.Benchmark;
 
 public static class BenchmarkExtensions
 {
-    /// <summary>Benchmark runs, re-judging, reports; evaluation cases from the persona pools (or the ALOE files) unless another <see cref="IBenchmarkCaseSource"/> is registered.</summary>
+    /// <summary>Benchmark runs, re-judging, reports; evaluation cases from the persona pools unless another <see cref="IBenchmarkCaseSource"/> is registered.</summary>
     public static IHostApplicationBuilder AddBenchmark(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<BenchmarkOptions>().BindConfiguration(BenchmarkOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton<RolePlayUser>();
-        builder.Services.TryAddSingleton<AloeEvaluationPoolCaseSource>();
         builder.Services.TryAddSingleton<IBenchmarkCaseSource, PersonaPoolCaseSource>();
         builder.Services.AddSingleton<BenchmarkConversation>();
         builder.Services.AddSingleton<BenchmarkJudge>();

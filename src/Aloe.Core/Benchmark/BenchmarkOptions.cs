@@ -6,9 +6,6 @@ public sealed class BenchmarkOptions
 {
     public const string Section = "Benchmark";
 
-    /// <summary>Folder (relative to the Aloe root) with the ALOE evaluation pools, used until the persona pools supply evaluation personas.</summary>
-    public string EvaluationPoolFolder { get; set; } = "../shared/data/aloe";
-
     /// <summary>
     /// Cases conversing at once in a run. The gateway limits calls per endpoint; having more cases
     /// than that limit keeps the endpoint busy while other cases save their turns (measured in

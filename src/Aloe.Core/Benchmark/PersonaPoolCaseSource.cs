@@ -1,33 +1,30 @@
 using Aloe.Core.Personas;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Core.Benchmark;
 
 /// <summary>
 /// The paper's evaluation set from the persona pools (<see cref="PersonaService.BuildAloeBenchmarkSetAsync"/>:
-/// the imported ALOE evaluation profiles x the first 5 evaluation personalities). Where the pools
-/// do not hold them yet, the ALOE files are read directly. Case keys are positions in the 20 x 5
-/// grid, so runs from either source pair up in comparisons.
+/// the first 20 evaluation profiles x the first 5 evaluation personalities). With the ALOE
+/// evaluation pools imported that is the paper's set; on a fresh install, the project's own
+/// evaluation seeds. A case's key is its place in the 20 x 5 grid, prefixed by where the grid
+/// came from, so runs pair up in comparisons only when they conversed as the same personas.
 /// </summary>
-internal sealed class PersonaPoolCaseSource(IServiceProvider services, AloeEvaluationPoolCaseSource files) : IBenchmarkCaseSource
+internal sealed class PersonaPoolCaseSource(PersonaService personas) : IBenchmarkCaseSource
 {
     public async Task<BenchmarkCaseSet> GetEvaluationSetAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<PersonaService>() is { } personas)
+        var grid = await personas.BuildAloeBenchmarkSetAsync(cancellationToken);
+        var (prefix, origin) = grid.SeedItems switch
         {
-            try
-            {
-                var set = await personas.BuildAloeBenchmarkSetAsync(cancellationToken);
-                return new BenchmarkCaseSet(
-                    $"persona pools: {PersonaService.BenchmarkProfiles} evaluation profiles x {PersonaService.BenchmarkPersonalities} personalities",
-                    set.Select((p, i) => new BenchmarkCaseInput(
-                        AloeEvaluationPoolCaseSource.Key(i / PersonaService.BenchmarkPersonalities, i % PersonaService.BenchmarkPersonalities), p.Text)).ToList());
-            }
-            catch (InvalidOperationException)
-            {
-                // The evaluation pools are not imported: fall through to the files.
-            }
-        }
-        return await files.GetEvaluationSetAsync(cancellationToken);
+            0 => ("aloe-eval", "imported"),
+            PersonaService.BenchmarkProfiles + PersonaService.BenchmarkPersonalities => ("seed-eval", "the project's seeds"),
+            var n => ("mixed-eval", $"{n} of them the project's seeds"),
+        };
+        return new BenchmarkCaseSet(
+            $"{prefix}: {PersonaService.BenchmarkProfiles} evaluation profiles x {PersonaService.BenchmarkPersonalities} personalities ({origin})",
+            grid.Personas.Select((p, i) => new BenchmarkCaseInput(
+                Key(prefix, i / PersonaService.BenchmarkPersonalities, i % PersonaService.BenchmarkPersonalities), p.Text)).ToList());
     }
+
+    public static string Key(string prefix, int profileIndex, int personalityIndex) => $"{prefix}/p{profileIndex + 1:00}-q{personalityIndex + 1}";
 }

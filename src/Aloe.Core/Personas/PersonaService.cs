@@ -17,6 +17,9 @@ public sealed record PersonaPage(IReadOnlyList<PersonaRecord> Items, int Total, 
 
 public sealed record PairingResult(int Created, int Available, int Total);
 
+/// <summary>The benchmark's evaluation personas (profile-major) and how many of the 25 pool items behind them are the project's seeds.</summary>
+public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int SeedItems);
+
 /// <summary>
 /// Personas: profiles paired with personalities. The public entry point for other features:
 /// <see cref="GetPersonasAsync"/>, <see cref="GetAsync"/> and <see cref="BuildAloeBenchmarkSetAsync"/>.
@@ -102,27 +105,35 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
 
     /// <summary>
     /// The ALOE benchmark set: the first 20 evaluation profiles x the first 5 evaluation
-    /// personalities (id order = file order), 100 evaluation personas. Creates the missing
-    /// pairs and returns all 100 in profile-major order; re-running creates nothing new.
+    /// personalities, 100 evaluation personas in profile-major order. Imported and generated
+    /// items come before the project's seeds (in id order = file order), so importing the ALOE
+    /// evaluation pools gives the paper's set. Creates the missing pairs; re-running creates nothing new.
     /// </summary>
-    public async Task<IReadOnlyList<PersonaRecord>> BuildAloeBenchmarkSetAsync(CancellationToken cancellationToken = default)
+    public async Task<EvaluationGrid> BuildAloeBenchmarkSetAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == PoolSplit.Eval).OrderBy(i => i.Id).Select(i => i.Id).Take(BenchmarkProfiles).ToListAsync(cancellationToken);
-        var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == PoolSplit.Eval).OrderBy(i => i.Id).Select(i => i.Id).Take(BenchmarkPersonalities).ToListAsync(cancellationToken);
+        var profiles = await FirstEvalItemsAsync(db, PoolKind.Profile, BenchmarkProfiles, cancellationToken);
+        var personalities = await FirstEvalItemsAsync(db, PoolKind.Personality, BenchmarkPersonalities, cancellationToken);
         if (profiles.Count < BenchmarkProfiles || personalities.Count < BenchmarkPersonalities)
             throw new InvalidOperationException($"The ALOE benchmark needs {BenchmarkProfiles} evaluation profiles and {BenchmarkPersonalities} evaluation personalities; the pools hold {profiles.Count} and {personalities.Count}. Import profile_eval.jsonl and personality_eval.jsonl with --eval.");
-        var existing = await db.Set<Persona>().Where(p => profiles.Contains(p.ProfileId) && personalities.Contains(p.PersonalityId))
+        var profileIds = profiles.Select(i => i.Id).ToList();
+        var personalityIds = personalities.Select(i => i.Id).ToList();
+        var existing = await db.Set<Persona>().Where(p => profileIds.Contains(p.ProfileId) && personalityIds.Contains(p.PersonalityId))
             .ToDictionaryAsync(p => (p.ProfileId, p.PersonalityId), cancellationToken);
         var now = time.GetUtcNow();
-        foreach (var profile in profiles)
-            foreach (var personality in personalities)
+        foreach (var profile in profileIds)
+            foreach (var personality in personalityIds)
                 if (!existing.ContainsKey((profile, personality)))
                     db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = PoolSplit.Eval, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
-        var all = await Records(db).Where(p => profiles.Contains(p.ProfileId) && personalities.Contains(p.PersonalityId)).ToListAsync(cancellationToken);
-        return all.OrderBy(p => profiles.IndexOf(p.ProfileId)).ThenBy(p => personalities.IndexOf(p.PersonalityId)).Select(r => r.ToRecord()).ToList();
+        var all = await Records(db).Where(p => profileIds.Contains(p.ProfileId) && personalityIds.Contains(p.PersonalityId)).ToListAsync(cancellationToken);
+        var personas = all.OrderBy(p => profileIds.IndexOf(p.ProfileId)).ThenBy(p => personalityIds.IndexOf(p.PersonalityId)).Select(r => r.ToRecord()).ToList();
+        return new EvaluationGrid(personas, profiles.Concat(personalities).Count(i => i.Source == ItemSource.Seed));
     }
+
+    static Task<List<PoolItem>> FirstEvalItemsAsync(AloeDbContext db, PoolKind kind, int count, CancellationToken cancellationToken) =>
+        db.Set<PoolItem>().AsNoTracking().Where(i => i.Kind == kind && i.Split == PoolSplit.Eval)
+            .OrderBy(i => i.Source == ItemSource.Seed).ThenBy(i => i.Id).Take(count).ToListAsync(cancellationToken);
 
     public async Task<string> ExportJsonlAsync(PoolSplit split, CancellationToken cancellationToken = default)
     {

@@ -23,15 +23,19 @@ public static class PersonasExtensions
 }
 
 /// <summary>
-/// The project's own 20 seed profiles and 20 seed personalities (Seeds/*.jsonl, embedded).
-/// Loaded into a kind's pool only while that pool is empty, so deleting or replacing them sticks.
-/// Embeddings are computed later, when a feature first needs them (the embedder may be remote).
+/// The project's own seed pools (Seeds/*.jsonl, embedded): 20 profiles and 20 personalities for
+/// training, 20 profiles and 7 personalities for evaluation, so that dialogues and the benchmark
+/// (20 x 5 evaluation personas) work on a fresh install. A split's seeds are loaded only while
+/// that kind has no items in that split, so deleting or replacing them sticks; imported
+/// evaluation pools (the ALOE files) take precedence in the benchmark set
+/// (<see cref="PersonaService.BuildAloeBenchmarkSetAsync"/>). Embeddings are computed later, when
+/// a feature first needs them (the embedder may be remote).
 /// </summary>
 internal sealed class SeedPools(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
 {
-    public static IReadOnlyList<string> Read(PoolKind kind)
+    public static IReadOnlyList<string> Read(PoolKind kind, PoolSplit split = PoolSplit.Train)
     {
-        var name = $"Aloe.Core.Personas.Seeds.{(kind == PoolKind.Profile ? "profiles" : "personalities")}.jsonl";
+        var name = $"Aloe.Core.Personas.Seeds.{(kind == PoolKind.Profile ? "profiles" : "personalities")}{(split == PoolSplit.Eval ? "-eval" : "")}.jsonl";
         using var stream = typeof(SeedPools).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Embedded seed file {name} is missing.");
         var result = AloeJsonl.Read(new StreamReader(stream).ReadToEnd());
@@ -39,19 +43,22 @@ internal sealed class SeedPools(IDbContextFactory<AloeDbContext> dbFactory, Time
         return result.Records.Select(r => r.Text).ToList();
     }
 
-    /// <summary>Returns how many seed items were loaded (0 when the pools already had items).</summary>
+    /// <summary>Returns how many seed items were loaded (0 when every split already had items).</summary>
     public async Task<int> EnsureLoadedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var loaded = 0;
         foreach (var kind in Enum.GetValues<PoolKind>())
         {
-            if (await db.Set<PoolItem>().AnyAsync(i => i.Kind == kind, cancellationToken)) continue;
-            var now = time.GetUtcNow();
-            foreach (var text in Read(kind))
+            foreach (var split in Enum.GetValues<PoolSplit>())
             {
-                db.Add(new PoolItem { Kind = kind, Text = text, Source = ItemSource.Seed, Split = PoolSplit.Train, CreatedAt = now });
-                loaded++;
+                if (await db.Set<PoolItem>().AnyAsync(i => i.Kind == kind && i.Split == split, cancellationToken)) continue;
+                var now = time.GetUtcNow();
+                foreach (var text in Read(kind, split))
+                {
+                    db.Add(new PoolItem { Kind = kind, Text = text, Source = ItemSource.Seed, Split = split, CreatedAt = now });
+                    loaded++;
+                }
             }
         }
         await db.SaveChangesAsync(cancellationToken);

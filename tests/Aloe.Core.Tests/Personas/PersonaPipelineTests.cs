@@ -52,11 +52,13 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
         Assert.Equal(20, evalProfiles.Imported); // no final newline: the last record still counts
         Assert.Equal(71, personalities.Imported + personalities.Duplicates);
         Assert.True(evalPersonalities.Imported >= 5);
-        var benchmark = await host.Get<PersonaService>().BuildAloeBenchmarkSetAsync();
+        var grid = await host.Get<PersonaService>().BuildAloeBenchmarkSetAsync();
+        var benchmark = grid.Personas;
         Assert.Equal(100, benchmark.Count);
+        Assert.Equal(0, grid.SeedItems);
         Assert.Equal(100, benchmark.Select(p => (p.ProfileId, p.PersonalityId)).Distinct().Count());
         Assert.All(benchmark, p => Assert.Equal(PoolSplit.Eval, p.Split));
-        Assert.Equal(100, (await host.Get<PersonaService>().BuildAloeBenchmarkSetAsync()).Count);
+        Assert.Equal(100, (await host.Get<PersonaService>().BuildAloeBenchmarkSetAsync()).Personas.Count);
         output.WriteLine($"profiles {profiles.Imported} (+{profiles.Duplicates} duplicates), eval {evalProfiles.Imported}, personalities {personalities.Imported}, eval {evalPersonalities.Imported}");
     }
 

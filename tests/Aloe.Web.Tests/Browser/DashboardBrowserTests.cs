@@ -26,7 +26,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHel
         await Assertions.Expect(page.Locator("#recent-runs .status").First).ToHaveTextAsync("Succeeded");
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator(".stat", new() { HasText = "runs" }).Filter(new() { HasNotText = "benchmark" }).Locator(".stat-value")).ToHaveTextAsync("1");
-        await Assertions.Expect(page.Locator(".stat", new() { HasText = "profiles" }).Locator(".stat-value")).ToHaveTextAsync("20");
+        await Assertions.Expect(page.Locator(".stat", new() { HasText = "profiles" }).Locator(".stat-value")).ToHaveTextAsync("40"); // 20 training and 20 evaluation seeds
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dashboard-after-job"));
     }
 

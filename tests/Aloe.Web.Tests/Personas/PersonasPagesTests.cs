@@ -33,7 +33,7 @@ public sealed class PersonasPagesTests : IDisposable
         Assert.Contains("Profiles", html);
         Assert.Contains("source-seed", html);
         Assert.Contains(WebUtility.HtmlEncode(SeedPools.Read(PoolKind.Profile)[0]), html);
-        Assert.Contains("20 items", html);
+        Assert.Contains("40 items", html); // 20 training and 20 evaluation seeds
         Assert.Matches(@"<td class=""text-end"">0\.\d{3}</td>", html); // nearest-neighbour similarities were computed
     }
 
