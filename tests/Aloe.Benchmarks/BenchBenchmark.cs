@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Aloe.Core.Benchmark;
-using Aloe.Core.Conversations;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Core.Personas;
 using Aloe.FakeOpenAI;
 using Aloe.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,31 +13,33 @@ namespace Aloe.Benchmarks;
 
 /// <summary>
 /// The interactive benchmark end to end (role-play, evaluated model, judge; every turn and score
-/// saved): 100 cases x 10 turns = 3,000 calls. Against the fake OpenAI server at 100 ms per call
-/// with 32 concurrent, ideal = max(3000 x 100 ms / 32, one case's 30 sequential calls x 100 ms)
-/// = 9.4 s; goal achieved / ideal &lt;= 1.2. With the Simulated provider: sim-adaptive and
-/// sim-generic, each under 60 s, printing both AL curves (rising vs flat).
+/// saved) on the default evaluation set: 100 cases x 10 turns = 3,000 calls. Against the fake
+/// OpenAI server at 100 ms per call with 32 concurrent, ideal = max(3000 x 100 ms / 32, one
+/// case's sequential path x 100 ms) = 9.4 s (the path is 21 calls: role-play and evaluated per
+/// turn, the judge of turn k running beside turn k+1, then the last judge); goal achieved /
+/// ideal &lt;= 1.2. With the Simulated provider: sim-adaptive and sim-generic, each under 60 s,
+/// printing both AL curves (rising vs flat).
 /// </summary>
 internal static class BenchBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var cases = IntOption(args, "--cases", 100);
-        var turns = IntOption(args, "--turns", 10);
-        var concurrency = IntOption(args, "--concurrency", 32);
-        var latencyMs = IntOption(args, "--latency-ms", 100);
-        // Cases in flight may exceed the endpoint's limit, so that while some cases save a turn the endpoint still has 32 calls to make.
-        var caseConcurrency = IntOption(args, "--case-concurrency", concurrency);
+        var cases = Options.Int(args, "--cases", 100);
+        var turns = Options.Int(args, "--turns", 10);
+        var concurrency = Options.Int(args, "--concurrency", 32);
+        var latencyMs = Options.Int(args, "--latency-ms", 100);
+        var caseConcurrency = Options.Int(args, "--case-concurrency", new BenchmarkOptions().Concurrency);
+        var warmUp = !args.Contains("--no-warmup");
         var provider = args.Contains("--simulated") ? "simulated" : args.Contains("--fake") ? "fake" : "both";
-        Console.WriteLine($"Benchmark pipeline ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}): {cases} cases x {turns} turns");
+        Console.WriteLine($"Benchmark pipeline ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Options.LoadAverage()}): {cases} cases x {turns} turns");
         if (provider is "fake" or "both")
-            await AgainstFakeServerAsync(cases, turns, concurrency, caseConcurrency, latencyMs);
+            await AgainstFakeServerAsync(cases, turns, concurrency, caseConcurrency, latencyMs, warmUp);
         if (provider is "simulated" or "both")
-            await SimulatedAsync(cases, turns, concurrency);
+            await SimulatedAsync(cases, turns, caseConcurrency);
         return 0;
     }
 
-    static async Task AgainstFakeServerAsync(int cases, int turns, int concurrency, int caseConcurrency, int latencyMs)
+    static async Task AgainstFakeServerAsync(int cases, int turns, int concurrency, int caseConcurrency, int latencyMs, bool warmUp)
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
@@ -49,34 +51,40 @@ internal static class BenchBenchmark
                 : $"How about noodle bowl number {Interlocked.Increment(ref replies)}? It takes ten minutes. What do you have in the fridge?";
         await using var host = await TestHost.StartAsync(b =>
         {
-            b.Configuration["Llm:Endpoints:fake:Type"] = "openai";
-            b.Configuration["Llm:Endpoints:fake:BaseUrl"] = server.BaseUrl.ToString();
-            b.Configuration["Llm:Endpoints:fake:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
-            b.Configuration["Llm:MaxRetries"] = "0";
-            foreach (var role in new[] { "RolePlay", "Evaluated", "Judge" })
-            {
-                b.Configuration[$"Llm:Roles:{role}:Endpoint"] = "fake";
-                b.Configuration[$"Llm:Roles:{role}:Model"] = "bench-" + role.ToLowerInvariant();
-            }
+            Options.FakeEndpoint(b, server, concurrency, "RolePlay", "Evaluated", "Judge");
             b.Configuration["Benchmark:Concurrency"] = caseConcurrency.ToString(CultureInfo.InvariantCulture);
             b.AddLlm();
+            b.AddPersonas();
             b.AddBenchmark();
-            b.Services.AddSingleton<IBenchmarkCaseSource>(sp => new AloeOrSyntheticCases(ActivatorUtilities.CreateInstance<AloeEvaluationPoolCaseSource>(sp)));
         });
+        Console.WriteLine($"  evaluation set: {await Options.LoadEvaluationPoolsAsync(host)}");
 
+        if (warmUp)
+        {
+            // A long-running app has compiled the pipeline already: warm the JIT with a short run, then
+            // empty the response cache so that the measured run's first role-play calls are not answered from it.
+            var (warmElapsed, _) = await RunAsync(host, "bench-warm-up", cases, 2);
+            Console.WriteLine($"  warm-up run ({cases} cases x 2 turns, first in this process): {warmElapsed.TotalSeconds:0.00} s");
+            await Options.EmptyResponseCacheAsync(host);
+        }
         var before = server.RequestCount;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var (elapsed, detail) = await RunAsync(host, "bench-evaluated", cases, turns);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        Console.WriteLine($"  allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576.0:0} MiB, collections {string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]))}, pause {GC.GetTotalPauseDuration().TotalMilliseconds:0} ms");
         var calls = server.RequestCount - before;
-        var ideal = TimeSpan.FromMilliseconds(Math.Max(calls * (double)latencyMs / concurrency, 3.0 * turns * latencyMs));
-        Console.WriteLine($"fake server, {latencyMs} ms per call, {concurrency} concurrent calls, {caseConcurrency} cases in flight");
+        var ideal = TimeSpan.FromMilliseconds(Math.Max(calls * (double)latencyMs / concurrency, (2.0 * turns + 1) * latencyMs));
+        Console.WriteLine($"fake server, {latencyMs} ms per call, {concurrency} concurrent calls, {caseConcurrency} cases in flight, {(warmUp ? "after a warm-up run" : "cold process")}");
         Console.WriteLine($"  calls                {calls} (server max in flight {server.MaxConcurrentRequests})");
-        Console.WriteLine($"  achieved             {elapsed.TotalSeconds:0.00} s");
+        Console.WriteLine($"  achieved             {elapsed.TotalSeconds:0.00} s (process CPU {cpu.TotalSeconds:0.0} s)");
         Console.WriteLine($"  ideal                {ideal.TotalSeconds:0.00} s");
         Console.WriteLine($"  achieved / ideal     {elapsed / ideal:0.000} (goal <= 1.2)");
         Console.WriteLine($"  turns stored/scored  {detail.Cases.Sum(c => c.TurnsReached)} / {detail.Report.Turns.Sum(t => t.N)}");
     }
 
-    static async Task SimulatedAsync(int cases, int turns, int concurrency)
+    static async Task SimulatedAsync(int cases, int turns, int caseConcurrency)
     {
         await using var host = await TestHost.StartAsync(b =>
         {
@@ -86,11 +94,12 @@ internal static class BenchBenchmark
                 b.Configuration[$"Llm:Roles:{role}:Endpoint"] = "simulated";
             b.Configuration["Llm:Roles:RolePlay:Model"] = "sim-persona";
             b.Configuration["Llm:Roles:Judge:Model"] = "sim-persona";
-            b.Configuration["Benchmark:Concurrency"] = concurrency.ToString(CultureInfo.InvariantCulture);
+            b.Configuration["Benchmark:Concurrency"] = caseConcurrency.ToString(CultureInfo.InvariantCulture);
             b.AddLlm();
+            b.AddPersonas();
             b.AddBenchmark();
-            b.Services.AddSingleton<IBenchmarkCaseSource>(sp => new AloeOrSyntheticCases(ActivatorUtilities.CreateInstance<AloeEvaluationPoolCaseSource>(sp)));
         });
+        Console.WriteLine($"Simulated provider, evaluation set: {await Options.LoadEvaluationPoolsAsync(host)}");
         foreach (var model in new[] { "sim-adaptive", "sim-generic" })
         {
             var (elapsed, detail) = await RunAsync(host, model, cases, turns);
@@ -109,41 +118,5 @@ internal static class BenchBenchmark
         await host.Get<JobRunner>().ExecuteAsync(run.JobRunId!.Value, CancellationToken.None);
         var elapsed = stopwatch.Elapsed;
         return (elapsed, (await host.Get<BenchmarkReports>().GetAsync(run.Id))!);
-    }
-
-    /// <summary>The paper's evaluation set from the ALOE pools when they are there; otherwise 100 synthetic personas of the same shape.</summary>
-    sealed class AloeOrSyntheticCases(IBenchmarkCaseSource aloe) : IBenchmarkCaseSource
-    {
-        public async Task<BenchmarkCaseSet> GetEvaluationSetAsync(CancellationToken cancellationToken)
-        {
-            try
-            {
-                return await aloe.GetEvaluationSetAsync(cancellationToken);
-            }
-            catch (InvalidOperationException e)
-            {
-                Console.WriteLine($"  (ALOE evaluation pools not found: {e.Message} Using synthetic personas.)");
-                return Synthetic();
-            }
-        }
-        static readonly string[] Jobs = ["mechanical engineer", "nurse", "primary school teacher", "software developer", "chef", "architect", "pharmacist", "journalist", "electrician", "graphic designer"];
-        static readonly string[] Hobbies = ["running marathons", "brewing beer", "painting watercolours", "birdwatching", "rock climbing", "baking bread", "playing chess", "gardening", "sailing", "photography"];
-        static readonly string[] Traits = [
-            "She is spontaneous, often deciding to do things on a whim. She is witty, making clever jokes.",
-            "He is analytical, always looking at the data first. He is reserved and speaks briefly.",
-            "She is warm and empathetic, feeling deeply for those around her. She is talkative.",
-            "He is adventurous, eager to explore new places. He is optimistic and energetic.",
-            "She is meticulous, planning everything in detail. She is polite and formal."];
-
-        static BenchmarkCaseSet Synthetic() => new("synthetic: 20 profiles x 5 personalities",
-            Enumerable.Range(0, 20).SelectMany(p => Enumerable.Range(0, 5).Select(q => new BenchmarkCaseInput($"synthetic/p{p + 1:00}-q{q + 1}", new PersonaText(
-                $"They are a {30 + p}-year-old {Jobs[p % Jobs.Length]} who enjoys {Hobbies[p % Hobbies.Length]} and {Hobbies[(p * 3 + 1) % Hobbies.Length]}. They live in a small town with two cats.",
-                Traits[q])))).ToList());
-    }
-
-    static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }

@@ -17,10 +17,10 @@ internal static class GatewayBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var calls = IntOption(args, "--calls", 2000);
-        var concurrency = IntOption(args, "--concurrency", 32);
-        var latencyMs = IntOption(args, "--latency-ms", 50);
-        var loadAtStart = LoadAverage();
+        var calls = Options.Int(args, "--calls", 2000);
+        var concurrency = Options.Int(args, "--concurrency", 32);
+        var latencyMs = Options.Int(args, "--latency-ms", 50);
+        var loadAtStart = Options.LoadAverage();
 
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
@@ -93,8 +93,6 @@ internal static class GatewayBenchmark
         return 0;
     }
 
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     static async Task<double> PerCallAsync(int count, Func<int, Task<LlmResponse>> call)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -105,11 +103,5 @@ internal static class GatewayBenchmark
                 throw new InvalidOperationException("Expected a cache hit.");
         }
         return stopwatch.Elapsed.TotalMilliseconds / count;
-    }
-
-    static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }
