@@ -109,6 +109,8 @@ internal static class DialoguesCommands
         swapped = s.Swapped,
         inputTokens = s.InputTokens,
         outputTokens = s.OutputTokens,
+        cost = s.Cost,
+        calls = s.Calls,
         failures = s.Failures,
         error = s.Job?.Error,
     };

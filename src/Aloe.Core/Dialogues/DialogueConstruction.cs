@@ -78,19 +78,24 @@ public sealed class DialogueConstruction(
         return (run, job);
     }
 
-    /// <summary>Queues a new build job for a run's unfinished and failed dialogues; each continues from its stored turns.</summary>
+    /// <summary>
+    /// Runs the run's build job again for its unfinished and failed dialogues; each continues from
+    /// its stored turns. The same job, so the run's model calls (its token and cost totals) stay
+    /// under one id; a job still queued or running is returned as it is.
+    /// </summary>
     public async Task<JobRun> StartResumeAsync(long dialogueRunId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var run = await db.Set<DialogueRun>().SingleOrDefaultAsync(r => r.Id == dialogueRunId, cancellationToken)
-            ?? throw new ArgumentException($"Dialogue run {dialogueRunId} does not exist.");
-        if (run.JobRunId is null)
+        long? jobId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            jobId = (await db.Set<DialogueRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == dialogueRunId, cancellationToken)
+                ?? throw new ArgumentException($"Dialogue run {dialogueRunId} does not exist.")).JobRunId;
+        }
+        if (jobId is null)
             throw new ArgumentException($"Dialogue run {dialogueRunId} was imported; there is nothing to build.");
-        var job = await jobs.EnqueueAsync(DialogueBuildJob.JobKind, $"Dialogues: {run.Title} (resumed)",
-            new DialogueBuildJob.Parameters { DialogueRunId = run.Id }, cancellationToken);
-        run.JobRunId = job.Id;
-        await db.SaveChangesAsync(cancellationToken);
-        return job;
+        await jobs.RunAgainAsync(jobId.Value, cancellationToken);
+        return await jobs.GetAsync(jobId.Value, cancellationToken)
+            ?? throw new InvalidOperationException($"The build job {jobId} of dialogue run {dialogueRunId} no longer exists.");
     }
 
     /// <summary>Queues the growth of the branch not taken under a turn (or of a given branch).</summary>
@@ -248,8 +253,6 @@ public sealed class DialogueConstruction(
             Verified = outcome.Verified,
             Swapped = outcome.Swapped,
             Chosen = outcome.Chosen,
-            InputTokens = outcome.InputTokens,
-            OutputTokens = outcome.OutputTokens,
             CreatedAt = now,
         };
         db.Add(turn);

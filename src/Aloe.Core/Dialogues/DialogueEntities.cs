@@ -75,8 +75,6 @@ public sealed class DialogueTurn
     public bool Swapped { get; set; }
     /// <summary>The answer that continued the conversation (s_i).</summary>
     public Branch Chosen { get; set; }
-    public int InputTokens { get; set; }
-    public int OutputTokens { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public string Answer(Branch branch) => branch == Branch.Preferred ? Preferred : Rejected;

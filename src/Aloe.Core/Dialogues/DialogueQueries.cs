@@ -1,5 +1,6 @@
 using Aloe.Core.Data;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aloe.Core.Dialogues;
@@ -15,16 +16,20 @@ public sealed record DialogueListPage(IReadOnlyList<DialogueRow> Rows, int Total
 
 public sealed record RunFailure(long DialogueId, string PersonaKey, string Error);
 
+/// <summary>A run's progress, verifier swaps, failures and its model calls by role (from the gateway's call log: role-play, retries and expansions included).</summary>
 public sealed record DialogueRunSummary(
     DialogueRun Run, JobRun? Job, IReadOnlyDictionary<DialogueStatus, int> ByStatus, int TurnsDone, int TurnsPlanned,
-    int Swapped, int Verified, long InputTokens, long OutputTokens, IReadOnlyList<RunFailure> Failures)
+    int Swapped, int Verified, IReadOnlyList<LlmRoleStats> Calls, IReadOnlyList<RunFailure> Failures)
 {
     public int Dialogues => ByStatus.Values.Sum();
     public double Percent => TurnsPlanned == 0 ? 0 : 100.0 * TurnsDone / TurnsPlanned;
+    public long InputTokens => Calls.Sum(c => c.InputTokens);
+    public long OutputTokens => Calls.Sum(c => c.OutputTokens);
+    public double Cost => Calls.Sum(c => c.Cost);
 }
 
 /// <summary>Read side of the dialogues feature: lists, trees and run summaries for the pages, API and CLI.</summary>
-public sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory)
+internal sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory, LlmStatsService calls)
 {
     public async Task<DialogueListPage> ListAsync(DialogueFilter filter, CancellationToken cancellationToken = default)
     {
@@ -84,13 +89,13 @@ public sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory)
         {
             Swapped = g.Count(t => t.Swapped),
             Verified = g.Count(t => t.Verified),
-            Input = g.Sum(t => (long)t.InputTokens),
-            Output = g.Sum(t => (long)t.OutputTokens),
         }).SingleOrDefaultAsync(cancellationToken);
+        // Every call of the run's build job and of its branch expansions is logged under the build job's id.
+        var byRole = run.JobRunId is { } jobRunId ? await calls.ByRoleAsync(jobRunId, cancellationToken) : [];
         var failed = await dialogues.Where(d => d.Status == DialogueStatus.Failed).OrderBy(d => d.Id).Take(failures)
             .Select(d => new RunFailure(d.Id, d.PersonaKey, d.Error ?? "")).ToListAsync(cancellationToken);
         var count = byStatus.Sum(s => s.Count);
         return new DialogueRunSummary(run, job, byStatus.ToDictionary(s => s.Key, s => s.Count), byStatus.Sum(s => s.Turns), count * run.MaxTurns,
-            totals?.Swapped ?? 0, totals?.Verified ?? 0, totals?.Input ?? 0, totals?.Output ?? 0, failed);
+            totals?.Swapped ?? 0, totals?.Verified ?? 0, byRole, failed);
     }
 }

@@ -9,7 +9,7 @@ namespace Aloe.Core.Dialogues;
 /// <summary>What one turn of construction produced (paper, section 2.1 and Figure 3).</summary>
 public sealed record TurnOutcome(
     string UserMessage, InferredPersona Inferred, string Preferred, string Rejected,
-    bool Verified, bool Swapped, Branch Chosen, int InputTokens, int OutputTokens);
+    bool Verified, bool Swapped, Branch Chosen);
 
 /// <summary>A step still failed after <see cref="DialogueTurnBuilder.MaxAttempts"/> tries: the dialogue is marked failed with this reason.</summary>
 public sealed class DialogueStepException(string step, string reason) : Exception($"{step}: {reason}")
@@ -39,24 +39,23 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
         // Draw both coins first, so retries never shift the seeded sequence.
         var preferredShownFirst = random.Next(2) == 0;
         var continueWithPreferred = random.Next(2) == 0;
-        var tokens = new TokenCount();
 
         var message = await WithRetries("Role-play", attempt =>
             rolePlay.NextMessageAsync(persona, history, new LlmCallOptions(runId, attempt), cancellationToken), cancellationToken);
 
         var inferred = await WithRetries("Induction", async attempt =>
-            InferredPersona.Parse(await CompleteAsync(LlmRole.Induction, InductionMessages(persona, history, message), runId, attempt, tokens, cancellationToken)),
+            InferredPersona.Parse(await CompleteAsync(LlmRole.Induction, InductionMessages(persona, history, message), runId, attempt, cancellationToken)),
             cancellationToken);
 
         var preferredTask = WithRetries("Preferred", attempt => CompleteAsync(LlmRole.Preferred, AnswerMessages(history, prompts.Get(PromptNames.Preferred).Render(new Dictionary<string, string>
         {
             ["UserMessage"] = message,
             ["InferredPersona"] = inferred.AsHint(),
-        })), runId, attempt, tokens, cancellationToken), cancellationToken);
+        })), runId, attempt, cancellationToken), cancellationToken);
         var rejectedTask = WithRetries("Rejected", attempt => CompleteAsync(LlmRole.Rejected, AnswerMessages(history, prompts.Get(PromptNames.Rejected).Render(new Dictionary<string, string>
         {
             ["UserMessage"] = message,
-        })), runId, attempt, tokens, cancellationToken), cancellationToken);
+        })), runId, attempt, cancellationToken), cancellationToken);
         var preferred = await preferredTask;
         var rejected = await rejectedTask;
 
@@ -72,7 +71,7 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
                     ["UserMessage"] = message,
                     ["ResponseA"] = a,
                     ["ResponseB"] = b,
-                }))], runId, attempt, tokens, cancellationToken)), cancellationToken);
+                }))], runId, attempt, cancellationToken)), cancellationToken);
             var pickedPreferred = (verdict == 'A') == preferredShownFirst;
             if (!pickedPreferred)
             {
@@ -82,7 +81,7 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
         }
 
         return new TurnOutcome(message, inferred, preferred, rejected, verify, swapped,
-            continueWithPreferred ? Branch.Preferred : Branch.Rejected, tokens.Input, tokens.Output);
+            continueWithPreferred ? Branch.Preferred : Branch.Rejected);
     }
 
     /// <summary>The two worked examples as earlier user/assistant turns, then the real request.</summary>
@@ -119,11 +118,10 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
         return messages;
     }
 
-    async Task<string> CompleteAsync(LlmRole role, IReadOnlyList<ChatMessage> messages, long? runId, int attempt, TokenCount tokens, CancellationToken cancellationToken)
+    async Task<string> CompleteAsync(LlmRole role, IReadOnlyList<ChatMessage> messages, long? runId, int attempt, CancellationToken cancellationToken)
     {
         // A retry asks with another sample index, so the gateway's cache cannot hand back the same garbled answer.
         var response = await llm.CompleteAsync(new LlmRequest(role, messages) { RunId = runId, SampleIndex = attempt }, cancellationToken);
-        tokens.Add(response.InputTokens, response.OutputTokens);
         var text = response.Text.Trim();
         if (text.Length == 0)
             throw new LlmOutputException($"The {role} model returned an empty answer.");
@@ -171,16 +169,4 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
 
     [GeneratedRegex(@"\bResponse\s+([AB])\b", RegexOptions.IgnoreCase)]
     private static partial Regex NamedResponse();
-
-    sealed class TokenCount
-    {
-        int input, output;
-        public int Input => input;
-        public int Output => output;
-        public void Add(int i, int o)
-        {
-            Interlocked.Add(ref input, i);
-            Interlocked.Add(ref output, o);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using Aloe.Core.Conversations;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,7 @@ public static class DialoguesExtensions
         builder.Services.AddSingleton<DialogueTurnBuilder>();
         builder.Services.AddSingleton<DialogueConstruction>();
         builder.Services.AddSingleton<DialogueQueries>();
+        builder.Services.AddLlmCallLog();
         builder.Services.AddSingleton<DialogueExports>();
         builder.Services.AddSingleton<AloeConversations>();
         builder.Services.AddSingleton<IJobHandler, DialogueBuildJob>();

@@ -30,7 +30,8 @@ public sealed class JobRun
     public DateTimeOffset? FinishedAt { get; set; }
 
     // Transitions: Queued -> Running -> Succeeded | Failed | Cancelled; Running -> Queued on
-    // resume after a crash; Failed | Cancelled -> Queued on retry; Queued -> Cancelled.
+    // resume after a crash; Failed | Cancelled -> Queued on retry; Succeeded -> Queued when a
+    // feature runs the job again because its work grew; Queued -> Cancelled.
     public void Start(DateTimeOffset now)
     {
         Require(JobStatus.Queued);
@@ -62,10 +63,10 @@ public sealed class JobRun
         FinishedAt = now;
     }
 
-    /// <summary>Back to the queue: after a crash (Running) or on retry (Failed, Cancelled). The checkpoint is kept, so work continues.</summary>
+    /// <summary>Back to the queue: after a crash (Running), on retry (Failed, Cancelled) or to run again (Succeeded). The checkpoint is kept, so work continues.</summary>
     public void Requeue()
     {
-        Require(JobStatus.Running, JobStatus.Failed, JobStatus.Cancelled);
+        Require(JobStatus.Running, JobStatus.Failed, JobStatus.Cancelled, JobStatus.Succeeded);
         Status = JobStatus.Queued;
         Error = null;
         CancelRequested = false;

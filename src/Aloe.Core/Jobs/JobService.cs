@@ -83,11 +83,22 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
     }
 
     /// <summary>Puts a failed or cancelled run back on the queue; it continues from its checkpoint.</summary>
-    public async Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default)
+    public Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default) =>
+        RequeueAsync(id, [JobStatus.Failed, JobStatus.Cancelled], cancellationToken);
+
+    /// <summary>
+    /// Runs a finished run again, succeeded ones included: for a feature whose work grew after its
+    /// job ended (a dialogue run's failed dialogues), so that the work, its progress and its model
+    /// calls stay under one job. False when the run is still queued or running (or does not exist).
+    /// </summary>
+    public Task<bool> RunAgainAsync(long id, CancellationToken cancellationToken = default) =>
+        RequeueAsync(id, [JobStatus.Failed, JobStatus.Cancelled, JobStatus.Succeeded], cancellationToken);
+
+    async Task<bool> RequeueAsync(long id, JobStatus[] from, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
-        if (run is null || run.Status is not (JobStatus.Failed or JobStatus.Cancelled)) return false;
+        if (run is null || !from.Contains(run.Status)) return false;
         run.Requeue();
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(id, cancellationToken);

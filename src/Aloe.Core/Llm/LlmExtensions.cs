@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +12,21 @@ public static class LlmExtensions
     {
         builder.Services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
-        builder.Services.AddSingleton<LlmCacheStore>();
-        builder.Services.AddSingleton<LlmCallLog>();
+        builder.Services.AddLlmCallLog();
         builder.Services.AddSingleton<LlmGateway>();
         builder.Services.AddSingleton<ILlmGateway>(sp => sp.GetRequiredService<LlmGateway>());
-        builder.Services.AddSingleton<LlmStatsService>();
         return builder;
+    }
+
+    /// <summary>
+    /// The database side of the gateway (response cache, call log, statistics), which needs no
+    /// model: features that report their runs' calls (dialogues) add it without the gateway.
+    /// </summary>
+    public static IServiceCollection AddLlmCallLog(this IServiceCollection services)
+    {
+        services.TryAddSingleton<LlmCacheStore>();
+        services.TryAddSingleton<LlmCallLog>();
+        services.TryAddSingleton<LlmStatsService>();
+        return services;
     }
 }

@@ -103,7 +103,7 @@ public static class DialoguesEndpoints
             ? TypedResults.Ok<object>(new
             {
                 s.Run, Job = s.Job is null ? null : new { s.Job.Id, Status = s.Job.Status.ToString(), s.Job.Done, s.Job.Total, s.Job.Error },
-                ByStatus = s.ByStatus.ToDictionary(p => p.Key.ToString(), p => p.Value), s.TurnsDone, s.TurnsPlanned, s.Swapped, s.Verified, s.InputTokens, s.OutputTokens, s.Failures,
+                ByStatus = s.ByStatus.ToDictionary(p => p.Key.ToString(), p => p.Value), s.TurnsDone, s.TurnsPlanned, s.Swapped, s.Verified, s.InputTokens, s.OutputTokens, s.Cost, s.Calls, s.Failures,
             })
             : TypedResults.NotFound();
 

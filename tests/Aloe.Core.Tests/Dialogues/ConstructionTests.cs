@@ -1,6 +1,8 @@
 using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Testing.Dialogues;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 
@@ -28,8 +30,52 @@ public sealed class ConstructionTests
         Assert.Contains("\"Induction\"", summary.Run.RolesJson);
         Assert.Contains("induction-examples", summary.Run.PromptHashesJson);
         Assert.Equal(7, summary.Run.Seed);
-        Assert.True(summary.InputTokens > 0);
     }
+
+    [Fact]
+    public async Task TheRunsTokensAndCostComeFromTheCallLogWithRolePlayAndResumesIncluded()
+    {
+        await using var harness = await Llm.GatewayHarness.StartAsync(maxRetries: 0, configure: b =>
+        {
+            foreach (var role in new[] { "RolePlay", "Induction", "Preferred", "Rejected", "Verifier" })
+            {
+                b.Configuration[$"Llm:Roles:{role}:Endpoint"] = "fake";
+                b.Configuration[$"Llm:Roles:{role}:Model"] = "gpt-test";
+            }
+            b.AddDialogues();
+            b.Services.AddSingleton<IDialoguePersonaSource>(new FixedPersonaSource(DialogueTestSupport.Nurse, DialogueTestSupport.Trader));
+        });
+        harness.Server.ServeTurns();
+        // The trader's induction calls 2 to 4 (turn 2's three tries) fail: his dialogue stops at turn 2 until the run is resumed.
+        var traderInductions = 0;
+        harness.Server.FaultWhen = (_, r) => r.Messages[^1].Content.Contains("Analyze a conversation") && r.Messages[^1].Content.Contains("He builds trading systems")
+            && Interlocked.Increment(ref traderInductions) is >= 2 and <= 4 ? new FakeOpenAI.FakeFault.ServerError(400) : null;
+        var host = harness.Host;
+        var (run, job) = await host.BuildAsync(turns: 3);
+        Assert.Equal(DialogueStatus.Failed, (await host.TreeAsync("trader")).Dialogue.Status);
+
+        var resumed = await host.Get<DialogueConstruction>().StartResumeAsync(run.Id);
+        await host.Get<JobRunner>().ExecuteAsync(resumed.Id, CancellationToken.None);
+
+        Assert.Equal(job.Id, resumed.Id);
+        var summary = (await host.Get<DialogueQueries>().RunAsync(run.Id))!;
+        Assert.Equal(6, summary.TurnsDone);
+        // Two dialogues x 3 turns, one call per role and turn, plus what the failure cost: the trader's
+        // turn-2 role-play asked again on resume (a cache hit) and three failed inductions.
+        var byRole = summary.Calls.ToDictionary(c => c.Role);
+        Assert.Equal((7, 1, 0), (byRole[LlmRole.RolePlay].Calls, byRole[LlmRole.RolePlay].CacheHits, byRole[LlmRole.RolePlay].Errors));
+        Assert.Equal((9, 3), (byRole[LlmRole.Induction].Calls, byRole[LlmRole.Induction].Errors));
+        Assert.Equal(6, byRole[LlmRole.Verifier].Calls);
+        await using var db = host.Db();
+        var logged = await db.Set<LlmCall>().Where(c => c.RunId == job.Id).ToListAsync();
+        Assert.Equal(logged.Sum(c => (long)c.InputTokens), summary.InputTokens);
+        Assert.Equal(logged.Sum(c => (long)c.OutputTokens), summary.OutputTokens);
+        Assert.True(summary.Calls.Single(c => c.Role == LlmRole.RolePlay).InputTokens > 0);
+        // Priced at 2 and 8 dollars per million tokens; cache hits cost nothing.
+        Assert.Equal(logged.Where(c => !c.CacheHit).Sum(c => c.InputTokens * 2.0 + c.OutputTokens * 8.0) / 1e6, summary.Cost, 1e-12);
+    }
+
+
 
     [Fact]
     public async Task RolePlayTextBetweenAsterisksIsRemoved()

@@ -114,6 +114,24 @@ public sealed class JobRunnerTests
     }
 
     [Fact]
+    public async Task ASucceededRunIsNotRetriedButCanBeRunAgainByItsFeature()
+    {
+        var (host, job) = await StartAsync();
+        await using var _ = host;
+        var jobs = host.Get<JobService>();
+        var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
+        await host.Get<JobRunner>().ExecuteAsync(run.Id, CancellationToken.None);
+
+        Assert.False(await jobs.RetryAsync(run.Id));
+        Assert.True(await jobs.RunAgainAsync(run.Id));
+        Assert.False(await jobs.RunAgainAsync(run.Id)); // queued already
+        await host.Get<JobRunner>().ExecuteAsync(run.Id, CancellationToken.None);
+
+        var again = (await jobs.GetAsync(run.Id))!;
+        Assert.Equal((JobStatus.Succeeded, 2), (again.Status, again.Attempts));
+    }
+
+    [Fact]
     public async Task ARunOfAnUnknownKindFailsSayingSo()
     {
         await using var host = await TestHost.StartAsync();

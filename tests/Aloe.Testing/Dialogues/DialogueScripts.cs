@@ -1,6 +1,7 @@
 using Aloe.Core.Conversations;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Llm;
+using Aloe.FakeOpenAI;
 using Microsoft.Extensions.AI;
 
 namespace Aloe.Testing.Dialogues;
@@ -33,6 +34,28 @@ public static class DialogueScripts
         llm.On(LlmRole.Rejected, r => $"Rejected answer to [{LastUser(r)}], a whole sentence of words.");
         llm.On(LlmRole.Verifier, _ => verdict);
         return llm;
+    }
+
+    /// <summary>
+    /// The fake OpenAI server answers every construction role (told apart by their prompts) with
+    /// numbered, hence unique, replies: the gateway's cache never answers and every call is real.
+    /// </summary>
+    public static FakeOpenAIServer ServeTurns(this FakeOpenAIServer server)
+    {
+        var replies = 0;
+        server.Reply = r =>
+        {
+            var last = r.Messages[^1].Content;
+            if (last.Contains("Which response would this user prefer", StringComparison.Ordinal))
+                return "A";
+            if (last.Contains("Analyze a conversation", StringComparison.Ordinal))
+                return "Profile: cooks dinner after late shifts\nPersonalities: None";
+            var n = Interlocked.Increment(ref replies);
+            return r.Messages[0].Content.Contains("play the role of a person", StringComparison.Ordinal)
+                ? $"Back from a late shift again ({n}); what could I cook in ten minutes?"
+                : $"Answer {n}: a noodle bowl with an egg takes ten minutes. What is in your fridge?";
+        };
+        return server;
     }
 
     static string Who(LlmRequest r) => r.Messages[0].Text.Contains("nurse") ? "nurse" : "trader";

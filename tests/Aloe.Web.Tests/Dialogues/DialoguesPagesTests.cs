@@ -85,7 +85,9 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         Assert.Contains("Turn 1, Induction: no labels (failed 3 times)", html);
         Assert.Contains("3 / 6 turns", html);
         Assert.Contains("swapped of 3 verified", html);
-        Assert.Contains("360", html); // 300 tokens in + 60 out
+        Assert.Contains("720", html); // 600 tokens in + 120 out, role-play calls included
+        Assert.Contains("$1.50", html);
+        Assert.Contains("<tr data-role=\"RolePlay\">", html);
         Assert.Contains("abc123", html);
         Assert.Contains("gpt-test", html);
     }

@@ -1,5 +1,6 @@
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
+using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Aloe.Testing;
 using Aloe.Testing.Dialogues;
@@ -22,13 +23,21 @@ public sealed class DialoguesWebFactory : AloeWebFactory
 
 internal static class DialogueSeed
 {
-    /// <summary>A run with one completed three-turn dialogue (turn 2 swapped by the verifier) and one failed dialogue.</summary>
+    /// <summary>A run with one completed three-turn dialogue (turn 2 swapped by the verifier) and one failed dialogue; its build job logged 3 role-play and 3 preferred calls.</summary>
     public static async Task<(DialogueRun Run, Dialogue Completed, Dialogue Failed)> SeedAsync(IServiceProvider services)
     {
         var factory = services.GetRequiredService<IDbContextFactory<AloeDbContext>>();
         await using var db = await factory.CreateDbContextAsync();
-        var run = new DialogueRun { Title = "Seeded run", PersonaPool = "fixed test personas", Seed = 5, MaxTurns = 3, Verify = true, RolesJson = "{\"Preferred\":{\"model\":\"gpt-test\"}}", PromptHashesJson = "{\"induction\":\"abc123\"}" };
+        var job = new JobRun { Kind = "dialogues.build", Title = "Dialogues: Seeded run", Status = JobStatus.Succeeded };
+        db.Add(job);
+        await db.SaveChangesAsync();
+        var run = new DialogueRun { Title = "Seeded run", PersonaPool = "fixed test personas", Seed = 5, MaxTurns = 3, Verify = true, RolesJson = "{\"Preferred\":{\"model\":\"gpt-test\"}}", PromptHashesJson = "{\"induction\":\"abc123\"}", JobRunId = job.Id };
         db.Add(run);
+        db.AddRange(Enumerable.Range(0, 6).Select(i => new LlmCall
+        {
+            Role = i < 3 ? LlmRole.RolePlay : LlmRole.Preferred, RunId = job.Id, Endpoint = "fake", Model = "gpt-test",
+            InputTokens = 100, OutputTokens = 20, Cost = 0.25, LatencyMs = 50,
+        }));
         await db.SaveChangesAsync();
         var completed = new Dialogue { RunId = run.Id, PersonaKey = "gardener", Profile = "A retired teacher in Leeds who grows cherry tomatoes.", Personality = "Patient and curious.", Status = DialogueStatus.Completed, Turns = 3 };
         var failed = new Dialogue { RunId = run.Id, PersonaKey = "pilot", Profile = "A cargo pilot.", Personality = "Terse.", Status = DialogueStatus.Failed, Turns = 0, Error = "Turn 1, Induction: no labels (failed 3 times)" };
@@ -42,7 +51,7 @@ internal static class DialogueSeed
                 DialogueId = completed.Id, ParentId = parent?.Id, ParentBranch = parent?.Chosen, Index = i,
                 UserMessage = $"Gardening message {i}", Preferred = $"Tailored answer {i} about tomatoes", Rejected = $"Generic answer {i}",
                 InferredProfile = i == 1 ? null : "grows cherry tomatoes", InferredPersonality = i == 3 ? "curious" : null,
-                Verified = true, Swapped = i == 2, Chosen = i == 1 ? Branch.Rejected : Branch.Preferred, InputTokens = 100, OutputTokens = 20,
+                Verified = true, Swapped = i == 2, Chosen = i == 1 ? Branch.Rejected : Branch.Preferred,
             };
             db.Add(turn);
             await db.SaveChangesAsync();
