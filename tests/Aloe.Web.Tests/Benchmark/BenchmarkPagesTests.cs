@@ -148,7 +148,9 @@ public sealed class BenchmarkPagesTests(BenchmarkWebFactory factory) : IClassFix
         var client = factory.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/benchmark/runs/987654")).StatusCode);
-        Assert.Contains("No such run", await client.GetStringAsync("/benchmark/runs/987654"));
+        var page = await client.GetAsync("/benchmark/runs/987654");
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Contains("There is nothing at /benchmark/runs/987654", await page.Content.ReadAsStringAsync());
     }
 
     static Task WaitAsync(HttpClient client, long id) =>

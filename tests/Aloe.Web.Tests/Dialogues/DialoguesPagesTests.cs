@@ -75,8 +75,14 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUnknownDialogueSaysSo() =>
-        Assert.Contains("No such dialogue", await client.GetStringAsync("/dialogues/999999"));
+    public async Task AnUnknownDialogueSaysSoWithA404()
+    {
+        var response = await client.GetAsync("/dialogues/999999");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("There is nothing at /dialogues/999999", html);
+        Assert.Contains("<a href=\"/dialogues\">All dialogues</a>", html);
+    }
 
     [Fact]
     public async Task TheRunPageShowsCountsFailuresTokensAndProvenance()

@@ -87,10 +87,13 @@ public sealed class PersonasPagesTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownGenerationRunShowsAnEmptyState()
+    public async Task AnUnknownGenerationRunIsA404ThatLinksBackToThePools()
     {
-        var html = await Client().GetStringAsync("/personas/runs/999");
-        Assert.Contains("Generation run not found", html);
+        var response = await Client().GetAsync("/personas/runs/999");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("There is nothing at /personas/runs/999", html);
+        Assert.Contains("<a href=\"/personas\">All personas</a>", html);
     }
 
     static async Task<string> TokenAsync(HttpClient client, string url)
