@@ -15,7 +15,7 @@ public static class DataExtensions
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         var configured = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ResolveConnectionString(configured.ConnectionString, builder.Environment.ContentRootPath);
-        builder.Services.AddDbContextFactory<AloeDbContext>(options => options
+        builder.Services.AddPooledDbContextFactory<AloeDbContext>(options => options
             .UseSqlite(connectionString)
             // Migrations are written by hand (the NuGet copy lacks EF's design-time package);
             // SchemaTests prove that migrating yields exactly the model's schema.

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -5,25 +6,47 @@ using Microsoft.Extensions.AI;
 
 namespace Aloe.Core.Llm;
 
-/// <summary>The cache key: SHA-256 over everything that determines a response. Length-prefixed fields, so no two requests share a canonical form.</summary>
+/// <summary>
+/// The cache key: SHA-256 over everything that determines a response, as "length:value|" fields
+/// in UTF-8, so no two requests share a canonical form. The fields are hashed as they are encoded:
+/// a ten-turn conversation is never copied into one string first (it was a third of the strings
+/// a dialogue build allocated).
+/// </summary>
 internal static class LlmRequestKey
 {
     public static string Compute(string endpointIdentity, RoleBinding binding, IReadOnlyList<ChatMessage> messages, int sampleIndex)
     {
-        var text = new StringBuilder(256 + messages.Sum(m => m.Text.Length + 16));
-        Field(text, endpointIdentity);
-        Field(text, binding.Model);
-        Field(text, binding.Temperature.ToString("R", CultureInfo.InvariantCulture));
-        Field(text, binding.MaxTokens.ToString(CultureInfo.InvariantCulture));
-        Field(text, sampleIndex.ToString(CultureInfo.InvariantCulture));
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Field(hash, endpointIdentity);
+        Field(hash, binding.Model);
+        Field(hash, binding.Temperature.ToString("R", CultureInfo.InvariantCulture));
+        Field(hash, binding.MaxTokens.ToString(CultureInfo.InvariantCulture));
+        Field(hash, sampleIndex.ToString(CultureInfo.InvariantCulture));
         foreach (var message in messages)
         {
-            Field(text, message.Role.Value);
-            Field(text, message.Text);
+            Field(hash, message.Role.Value);
+            Field(hash, message.Text);
         }
-        var bytes = Encoding.UTF8.GetBytes(text.ToString());
-        return Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
-    static void Field(StringBuilder text, string value) => text.Append(value.Length).Append(':').Append(value).Append('|');
+    static void Field(IncrementalHash hash, string value)
+    {
+        Append(hash, $"{value.Length.ToString(CultureInfo.InvariantCulture)}:");
+        Append(hash, value);
+        Append(hash, "|");
+    }
+
+    static void Append(IncrementalHash hash, string text)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            hash.AppendData(buffer, 0, Encoding.UTF8.GetBytes(text, buffer));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 }
