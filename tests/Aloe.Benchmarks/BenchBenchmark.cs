@@ -43,6 +43,7 @@ internal static class BenchBenchmark
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
+        server.CaptureRequests = false;
         // Every reply is unique (a counter), so no conversation repeats another and the gateway's cache never answers.
         var replies = 0;
         server.Reply = r => r.Messages[^1].Content.Contains("only output the score from 1-5", StringComparison.Ordinal) ? "4"

@@ -24,6 +24,7 @@ internal static class GatewayBenchmark
 
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
+        server.CaptureRequests = false;
         await using var host = await TestHost.StartAsync(b =>
         {
             b.Configuration["Llm:Endpoints:fake:Type"] = "openai";

@@ -28,12 +28,15 @@ public abstract record FakeFault
 /// <summary>One request as the server received it.</summary>
 public sealed record CapturedRequest(string Path, string? Authorization, JsonObject Body)
 {
+    IReadOnlyList<(string Role, string Content)>? messages;
+
     public string? Model => Body["model"]?.GetValue<string>();
     public double? Temperature => Body["temperature"]?.GetValue<double>();
     /// <summary>max_completion_tokens (what the SDK sends) or max_tokens.</summary>
     public int? MaxTokens => (Body["max_completion_tokens"] ?? Body["max_tokens"])?.GetValue<int>();
+    /// <summary>Read from the body once (load benchmarks ask for it several times per request).</summary>
     public IReadOnlyList<(string Role, string Content)> Messages =>
-        Body["messages"]?.AsArray().Select(m => (m!["role"]!.GetValue<string>(), Content(m["content"]))).ToList() ?? [];
+        messages ??= Body["messages"]?.AsArray().Select(m => (m!["role"]!.GetValue<string>(), Content(m["content"]))).ToList() ?? [];
 
     static string Content(JsonNode? content) => content switch
     {
@@ -62,6 +65,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     /// <summary>The base URL to configure (ends in /v1/).</summary>
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Keep every request for <see cref="Requests"/> (tests); load benchmarks turn it off, so that what the server keeps does not weigh on the client's garbage collector.</summary>
+    public bool CaptureRequests { get; set; } = true;
 
     /// <summary>Delay before every answer.</summary>
     public TimeSpan Latency { get; set; }
@@ -107,7 +113,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: aborted) as JsonObject ?? [];
         var captured = new CapturedRequest(context.Request.Path, context.Request.Headers.Authorization, body);
-        requests.Enqueue(captured);
+        if (CaptureRequests)
+            requests.Enqueue(captured);
         var number = Interlocked.Increment(ref requestCount);
         var now = Interlocked.Increment(ref inFlight);
         for (var max = Volatile.Read(ref maxInFlight); now > max; max = Volatile.Read(ref maxInFlight))
@@ -225,7 +232,19 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         return vector;
     }
 
-    public static int CountWords(string text) => text.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
+    public static int CountWords(string text)
+    {
+        var words = 0;
+        var inWord = false;
+        foreach (var ch in text)
+        {
+            var separator = ch is ' ' or '\n' or '\t';
+            if (!separator && !inWord)
+                words++;
+            inWord = !separator;
+        }
+        return words;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -27,7 +27,8 @@ public sealed class TestHost : IAsyncDisposable
         this.directory = directory;
     }
 
-    public static async Task<TestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null)
+    /// <param name="databasePath">A database file to use instead of a fresh one in the host's folder (kept on dispose).</param>
+    public static async Task<TestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null, string? databasePath = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "aloe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -38,7 +39,7 @@ public sealed class TestHost : IAsyncDisposable
         });
         // No console logger: CLI tests capture the (process-wide) console, and log lines from other tests' hosts would mix in.
         builder.Logging.ClearProviders();
-        builder.Configuration["Database:ConnectionString"] = $"Data Source={Path.Combine(directory, "aloe.db")}";
+        builder.Configuration["Database:ConnectionString"] = $"Data Source={databasePath ?? Path.Combine(directory, "aloe.db")}";
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
