@@ -33,13 +33,13 @@ internal static class BenchBenchmark
         var provider = args.Contains("--simulated") ? "simulated" : args.Contains("--fake") ? "fake" : "both";
         Console.WriteLine($"Benchmark pipeline ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Options.LoadAverage()}): {cases} cases x {turns} turns");
         if (provider is "fake" or "both")
-            await AgainstFakeServerAsync(cases, turns, concurrency, caseConcurrency, latencyMs, warmUp);
+            await AgainstFakeServerAsync(args, cases, turns, concurrency, caseConcurrency, latencyMs, warmUp);
         if (provider is "simulated" or "both")
-            await SimulatedAsync(cases, turns, caseConcurrency);
+            await SimulatedAsync(args, cases, turns, caseConcurrency);
         return 0;
     }
 
-    static async Task AgainstFakeServerAsync(int cases, int turns, int concurrency, int caseConcurrency, int latencyMs, bool warmUp)
+    static async Task AgainstFakeServerAsync(string[] args, int cases, int turns, int concurrency, int caseConcurrency, int latencyMs, bool warmUp)
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
@@ -58,7 +58,7 @@ internal static class BenchBenchmark
             b.AddPersonas();
             b.AddBenchmark();
         });
-        Console.WriteLine($"  evaluation set: {await Options.LoadEvaluationPoolsAsync(host)}");
+        Console.WriteLine($"  evaluation set: {await Options.LoadEvaluationPoolsAsync(host, args)}");
 
         if (warmUp)
         {
@@ -85,7 +85,7 @@ internal static class BenchBenchmark
         Console.WriteLine($"  turns stored/scored  {detail.Cases.Sum(c => c.TurnsReached)} / {detail.Report.Turns.Sum(t => t.N)}");
     }
 
-    static async Task SimulatedAsync(int cases, int turns, int caseConcurrency)
+    static async Task SimulatedAsync(string[] args, int cases, int turns, int caseConcurrency)
     {
         await using var host = await TestHost.StartAsync(b =>
         {
@@ -100,7 +100,7 @@ internal static class BenchBenchmark
             b.AddPersonas();
             b.AddBenchmark();
         });
-        Console.WriteLine($"Simulated provider, evaluation set: {await Options.LoadEvaluationPoolsAsync(host)}");
+        Console.WriteLine($"Simulated provider, evaluation set: {await Options.LoadEvaluationPoolsAsync(host, args)}");
         foreach (var model in new[] { "sim-adaptive", "sim-generic" })
         {
             var (elapsed, detail) = await RunAsync(host, model, cases, turns);

@@ -38,11 +38,14 @@ internal static class Options
 
     /// <summary>
     /// The pools a fresh install has (the project's seeds), plus the ALOE authors' evaluation pools
-    /// when ../shared is there, so that figures are on the paper's evaluation set where possible.
+    /// when ../shared is there and <c>--seed-eval</c> is not given, so that figures are on the
+    /// paper's evaluation set where possible.
     /// </summary>
-    public static async Task<string> LoadEvaluationPoolsAsync(TestHost host)
+    public static async Task<string> LoadEvaluationPoolsAsync(TestHost host, string[] args)
     {
         await host.Get<SeedPools>().EnsureLoadedAsync();
+        if (args.Contains("--seed-eval"))
+            return "the project's evaluation seeds (--seed-eval)";
         if (TestHost.SharedFolder() is not { } shared)
             return "the project's evaluation seeds (../shared is absent)";
         var pools = host.Get<PoolService>();

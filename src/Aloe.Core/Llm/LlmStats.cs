@@ -10,13 +10,18 @@ public sealed record LlmRoleStats(LlmRole Role, int Calls, long InputTokens, lon
 /// <summary>Aggregates the call log for the settings page, the JSON API and `aloe llm stats`.</summary>
 internal sealed class LlmStatsService(IDbContextFactory<AloeDbContext> dbFactory, LlmCallLog log)
 {
-    public async Task<IReadOnlyList<LlmRoleStats>> ByRoleAsync(long? runId = null, CancellationToken cancellationToken = default)
+    /// <summary>Every call, or those of one run (a job run's id).</summary>
+    public Task<IReadOnlyList<LlmRoleStats>> ByRoleAsync(long? runId = null, CancellationToken cancellationToken = default) =>
+        ByRoleAsync(runId is { } id ? [id] : null, cancellationToken);
+
+    /// <summary>Every call, or those of the given runs together (e.g. a benchmark run's job and its re-judging jobs).</summary>
+    public async Task<IReadOnlyList<LlmRoleStats>> ByRoleAsync(IReadOnlyCollection<long>? runIds, CancellationToken cancellationToken = default)
     {
         await log.FlushAsync();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var calls = db.Set<LlmCall>().AsNoTracking();
-        if (runId is not null)
-            calls = calls.Where(c => c.RunId == runId);
+        if (runIds is not null)
+            calls = calls.Where(c => c.RunId != null && runIds.Contains(c.RunId.Value));
         var totals = await calls.GroupBy(c => c.Role).Select(g => new
         {
             Role = g.Key,
