@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
@@ -105,14 +103,12 @@ internal static class DialoguesBenchmark
             }
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
-            var port = FreePort();
-            using var app = StartWebApp(port, database);
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitUntilUpAsync(client);
+            using var app = await WebAppProcess.StartAsync(database);
+            using var client = new HttpClient { BaseAddress = app.BaseAddress };
             (string Url, string Shows)[] pages =
             [
                 ($"/dialogues/{dialogues / 2}", "noodle bowl"), ($"/dialogues/{dialogues}", "noodle bowl"), ("/dialogues", "late shifts at the hospital"),
-                ("/dialogues?page=60", "late shifts at the hospital"), ("/dialogues?q=noodle%20bowl%2017", "late shifts at the hospital"), ("/dialogues/runs/1", "conversations.jsonl"),
+                ($"/dialogues?page={Math.Max(1, dialogues / 50)}", "late shifts at the hospital"), ("/dialogues?q=noodle%20bowl%2017", "late shifts at the hospital"), ("/dialogues/runs/1", "conversations.jsonl"),
             ];
             foreach (var (url, shows) in pages)
             {
@@ -132,8 +128,7 @@ internal static class DialoguesBenchmark
                 times.Sort();
                 Console.WriteLine($"  {url,-34} median {Percentile(times, 0.5),6:0.0} ms   p95 {Percentile(times, 0.95),6:0.0} ms   max {times[^1],6:0.0} ms");
             }
-            app.Kill(entireProcessTree: true);
-            await app.WaitForExitAsync();
+            await app.KillAsync();
         }
         finally
         {
@@ -165,49 +160,6 @@ internal static class DialoguesBenchmark
             ["personality"] = "She is practical and direct, and she dislikes long answers.",
             ["conversations"] = conversations,
         }.ToJsonString();
-    }
-
-    static Process StartWebApp(int port, string database)
-    {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Aloe.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["ALOE_ROOT"] = TestHost.RepositoryRoot();
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Database__ConnectionString"] = $"Data Source={database}";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    static async Task WaitUntilUpAsync(HttpClient client)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                    return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException("The web app did not start within 30 s.");
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
