@@ -280,6 +280,19 @@ public sealed class ConstructionTests
     }
 
     [Fact]
+    public async Task ResumingARunWhoseJobIsStillQueuedQueuesNothingMore()
+    {
+        await using var host = await DialogueTestSupport.StartAsync(DialogueTestSupport.Nurse);
+        var (run, job) = await host.Get<DialogueConstruction>().StartBuildAsync(new BuildRequest(new PersonaSelection(Seed: 1), MaxTurns: 2));
+
+        var resumed = await host.Get<DialogueConstruction>().StartResumeAsync(run.Id);
+
+        Assert.Equal((job.Id, JobStatus.Queued), (resumed.Id, resumed.Status));
+        await using var db = host.Db();
+        Assert.Equal(1, await db.Set<JobRun>().CountAsync());
+    }
+
+    [Fact]
     public async Task ExpandingATurnGrowsTheBranchNotTakenIntoASubtree()
     {
         await using var host = await DialogueTestSupport.StartAsync(DialogueTestSupport.Nurse);
