@@ -131,7 +131,7 @@ internal static class PersonasCommands
                 {
                     var set = await service.BuildAloeBenchmarkSetAsync(ct);
                     Write(parse.GetValue(JsonOption), new { personas = set.Personas.Count, seedItems = set.SeedItems },
-                        $"ALOE benchmark set: {set.Personas.Count} evaluation personas{(set.SeedItems > 0 ? $" ({set.SeedItems} of the 25 pool items are the project's seeds; import the ALOE evaluation pools for the paper's set)" : "")}.");
+                        $"ALOE benchmark set: {set.Describe()}.");
                     return 0;
                 }
                 var result = await service.PairAsync(parse.GetValue(count), parse.GetValue(seed), parse.GetValue(eval) ? PoolSplit.Eval : PoolSplit.Train, ct);

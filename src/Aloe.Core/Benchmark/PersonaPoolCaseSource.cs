@@ -17,7 +17,7 @@ internal sealed class PersonaPoolCaseSource(PersonaService personas) : IBenchmar
         var (prefix, origin) = grid.SeedItems switch
         {
             0 => ("aloe-eval", "imported"),
-            PersonaService.BenchmarkProfiles + PersonaService.BenchmarkPersonalities => ("seed-eval", "the project's seeds"),
+            EvaluationGrid.Items => ("seed-eval", "the project's seeds"),
             var n => ("mixed-eval", $"{n} of them the project's seeds"),
         };
         return new BenchmarkCaseSet(

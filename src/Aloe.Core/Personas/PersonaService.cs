@@ -17,8 +17,17 @@ public sealed record PersonaPage(IReadOnlyList<PersonaRecord> Items, int Total, 
 
 public sealed record PairingResult(int Created, int Available, int Total);
 
-/// <summary>The benchmark's evaluation personas (profile-major) and how many of the 25 pool items behind them are the project's seeds.</summary>
-public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int SeedItems);
+/// <summary>The benchmark's evaluation personas (profile-major) and how many of the pool items behind them are the project's seeds.</summary>
+public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int SeedItems)
+{
+    /// <summary>The profiles and personalities the grid is made of (20 + 5).</summary>
+    public const int Items = PersonaService.BenchmarkProfiles + PersonaService.BenchmarkPersonalities;
+
+    /// <summary>What the pages and the CLI say about the set: its size, and where seeds stand in for the ALOE pools.</summary>
+    public string Describe() => $"{Personas.Count} evaluation personas" + (SeedItems > 0
+        ? $" ({SeedItems} of the {Items} pool items are the project's seeds; import the ALOE evaluation pools for the paper's set)"
+        : "");
+}
 
 /// <summary>
 /// Personas: profiles paired with personalities. The public entry point for other features:

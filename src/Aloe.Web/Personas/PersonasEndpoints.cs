@@ -93,7 +93,7 @@ public static class PersonasEndpoints
         try
         {
             var set = await personas.BuildAloeBenchmarkSetAsync();
-            return TypedResults.Redirect(Back("personas", "message", $"The ALOE benchmark set holds {set.Personas.Count} evaluation personas{(set.SeedItems > 0 ? $" ({set.SeedItems} of the 25 pool items are the project's seeds; import the ALOE evaluation pools for the paper's set)" : "")}."));
+            return TypedResults.Redirect(Back("personas", "message", $"The ALOE benchmark set holds {set.Describe()}."));
         }
         catch (InvalidOperationException ex)
         {
