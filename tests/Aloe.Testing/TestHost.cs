@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using Xunit;
+
 namespace Aloe.Testing;
 
 /// <summary>
@@ -76,6 +78,14 @@ public sealed class TestHost : IAsyncDisposable
         if (Directory.Exists(shared))
             return shared;
         return Environment.GetEnvironmentVariable("ALOE_SHARED") is { Length: > 0 } named && Directory.Exists(named) ? named : null;
+    }
+
+    /// <summary>The shared/ folder, or a dynamic skip (reported as skipped, never as passed) when it is absent.</summary>
+    public static string RequireSharedFolder()
+    {
+        var shared = SharedFolder();
+        Skip.If(shared is null, "../shared is absent (set ALOE_SHARED to the shared folder); CI has it.");
+        return shared!;
     }
 
     public async ValueTask DisposeAsync()

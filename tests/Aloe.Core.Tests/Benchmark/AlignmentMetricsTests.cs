@@ -27,15 +27,11 @@ public sealed class AlignmentMetricsTests(ITestOutputHelper output)
         Assert.Equal(0.918, summary.NormalizedRSquared!.Value, 0.002);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ReproducesEveryPublishedTable1Row_Shared()
     {
         var path = SharedTestData("aloe-table1-subset.json");
-        if (path is null)
-        {
-            output.WriteLine("Skipped: ../shared/testdata/aloe-table1-subset.json is absent (set ALOE_SHARED to the shared folder).");
-            return;
-        }
+        Skip.If(path is null, "../shared/testdata/aloe-table1-subset.json is absent (set ALOE_SHARED to the shared folder).");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var rows = document.RootElement.GetProperty("rows").EnumerateArray().ToList();
         Assert.NotEmpty(rows);

@@ -1,12 +1,11 @@
 using Aloe.Core.Benchmark;
 using Aloe.Core.Personas;
 using Aloe.Testing;
-using Xunit.Abstractions;
 
 namespace Aloe.Core.Tests.Benchmark;
 
 /// <summary>The benchmark's default evaluation set: the paper's 20 x 5 construction over the persona pools' evaluation split.</summary>
-public sealed class EvaluationSetTests(ITestOutputHelper output)
+public sealed class EvaluationSetTests
 {
     static Task<TestHost> Start() => TestHost.StartAsync(b =>
     {
@@ -31,14 +30,10 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
         Assert.Equal("seed-eval: 20 evaluation profiles x 5 personalities (the project's seeds)", set.Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task ImportedAloeEvaluationPoolsTakePrecedenceOverTheSeeds_Shared()
     {
-        if (TestHost.SharedFolder() is not { } shared)
-        {
-            output.WriteLine("Skipped: ../shared (the authors' ALOE files) is absent.");
-            return;
-        }
+        var shared = TestHost.RequireSharedFolder();
         await using var host = await Start();
         await host.Get<SeedPools>().EnsureLoadedAsync();
         var pools = host.Get<PoolService>();

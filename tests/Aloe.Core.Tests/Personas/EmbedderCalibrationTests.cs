@@ -35,14 +35,10 @@ public sealed class EmbedderCalibrationTests(ITestOutputHelper output)
     static double Rejected(SimilarityIndex pool, IReadOnlyList<string> paraphrases, double threshold) =>
         paraphrases.Count(p => pool.Nearest(Embedder.Embed(p)).Similarity > (float)threshold) / (double)paraphrases.Count;
 
-    [Fact]
+    [SkippableFact]
     public void DefaultLexicalThresholdKeepsTheAuthorsPoolsAndRejectsParaphrases_Shared()
     {
-        if (TestHost.SharedFolder() is not { } shared)
-        {
-            output.WriteLine("Skipped: ../shared (the authors' ALOE files) is absent.");
-            return;
-        }
+        var shared = TestHost.RequireSharedFolder();
         var threshold = new PersonasOptions().LexicalThreshold;
         var report = new StringBuilder("threshold | profiles kept | personalities kept | profile paraphrases rejected | personality paraphrases rejected\n");
         // The training pools are what the authors grew with the filter (331 profiles, 71 personalities).

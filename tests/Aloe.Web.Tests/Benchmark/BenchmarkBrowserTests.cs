@@ -9,14 +9,10 @@ public sealed class BenchmarkBrowserFixture() : BrowserFixture(new BenchmarkWebF
 
 public sealed class BenchmarkBrowserTests(BenchmarkBrowserFixture browser, ITestOutputHelper output) : IClassFixture<BenchmarkBrowserFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task AResearcherRunsTwoSmallBenchmarksAndComparesTheirCurves()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed.");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var page = await browser.NewPageAsync();
         var flat = await StartRunAsync(page, "flat");
         await BrowserFixture.ScreenshotAsync(page, "benchmark-run");

@@ -6,14 +6,10 @@ namespace Aloe.Web.Tests.Browser;
 
 public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task StartingTheSampleJobFromTheDashboardShowsItsProgressBarReachFull()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed (.ci/run installs Debian's chromium).");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator(".plot[data-plotted='true'] .main-svg").First).ToBeVisibleAsync();
@@ -30,14 +26,10 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHel
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dashboard-after-job"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task JobsPageShowsARunningJobAndLetsTheUserCancelIt()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed.");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var jobs = browser.Services.GetRequiredService<Aloe.Core.Jobs.JobService>();
         var run = await jobs.EnqueueAsync(Aloe.Core.Jobs.DatabaseMaintenanceJob.JobKind, "Slow maintenance for the browser",
             new Aloe.Core.Jobs.DatabaseMaintenanceJob.Options { StepDelayMs = 1500 });

@@ -8,14 +8,10 @@ namespace Aloe.Web.Tests.Browser;
 public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
     // Seeded dialogues: a fixed shape (a swap, a failure) to check the page's markings against.
-    [Fact]
+    [SkippableFact]
     public async Task ADialoguePageShowsTurnsSideBySideWithTheDisclosureChart()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed.");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var (run, completed, _) = await DialogueSeed.SeedAsync(browser.Services);
         var page = await browser.NewPageAsync();
 
@@ -36,14 +32,10 @@ public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHel
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogue-run"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task BuildingDialoguesFromTheFormWithTheSimulatedProviderGrowsTurnsThatUseTheRevealedPersona()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed.");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var page = await browser.NewPageAsync();
         await page.GotoAsync("/dialogues");
         await page.FillAsync("#personas", "2");

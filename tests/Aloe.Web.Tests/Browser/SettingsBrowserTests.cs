@@ -6,14 +6,10 @@ namespace Aloe.Web.Tests.Browser;
 
 public sealed class SettingsBrowserTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task TestConnectionButtonShowsTheSimulatedEndpointAnswering()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed.");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var llm = browser.Services.GetRequiredService<Aloe.Core.Llm.ILlmGateway>();
         foreach (var role in new[] { Aloe.Core.Llm.LlmRole.RolePlay, Aloe.Core.Llm.LlmRole.Judge, Aloe.Core.Llm.LlmRole.Evaluated })
             for (var i = 0; i < 3; i++)

@@ -42,14 +42,10 @@ public sealed class PersonasBrowserFixture : IAsyncLifetime
 
 public sealed class PersonasBrowserTests(PersonasBrowserFixture fixture, ITestOutputHelper output) : IClassFixture<PersonasBrowserFixture>
 {
-    [Fact]
+    [SkippableFact]
     public async Task AResearcherRunsAGenerationWatchesItFinishAndBrowsesThePools()
     {
-        if (!BrowserFixture.Available)
-        {
-            output.WriteLine($"Skipped: {BrowserFixture.ChromiumPath} is not installed (.ci/run installs Debian's chromium).");
-            return;
-        }
+        BrowserFixture.SkipUnlessChromium();
         var page = await fixture.Browser.NewPageAsync();
         await page.GotoAsync("/personas");
         await Assertions.Expect(page.Locator(".badge.source-seed").First).ToBeVisibleAsync();

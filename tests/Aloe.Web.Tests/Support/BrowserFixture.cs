@@ -4,7 +4,7 @@ namespace Aloe.Web.Tests.Support;
 
 /// <summary>
 /// The real web app on Kestrel (a loopback port) and Debian's Chromium driven by Playwright.
-/// Browser tests take it with IClassFixture and return early, saying why, where
+/// Browser tests take it with IClassFixture and are reported as skipped where
 /// /usr/bin/chromium is missing. A feature that needs test services derives a fixture
 /// passing its own factory (e.g. with a scripted gateway).
 /// </summary>
@@ -22,6 +22,10 @@ public class BrowserFixture : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public IServiceProvider Services => App.Services;
     public static bool Available => File.Exists(ChromiumPath);
+
+    /// <summary>A dynamic skip (reported as skipped, never as passed) where Debian's chromium is missing.</summary>
+    public static void SkipUnlessChromium() =>
+        Skip.IfNot(Available, $"{ChromiumPath} is not installed (.ci/run installs Debian's chromium).");
 
     public async Task InitializeAsync()
     {
