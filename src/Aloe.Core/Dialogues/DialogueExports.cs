@@ -53,6 +53,7 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
         dpo = new { learning_rate = 1e-5, lr_scheduler_type = "linear", beta = 0.9, total_batch_size = 48, num_train_epochs = 1 },
     };
 
+    /// <summary>Writes the export and its manifest to files (the CLI).</summary>
     public async Task<ExportResult> ExportAsync(ExportFormat format, string path, ExportScope scope, CancellationToken cancellationToken = default)
     {
         var (runs, trees) = await LoadAsync(scope, cancellationToken);
@@ -60,17 +61,50 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
         Directory.CreateDirectory(directory);
         int examples;
         await using (var file = File.Create(path))
-            examples = await WriteAsync(format, trees, scope.IncludeBranches, file, cancellationToken);
+            examples = await WriteAsync(format, trees, scope.IncludeBranches, file, SimulatedRuns(runs), cancellationToken);
         var sha = await HashAsync(path, cancellationToken);
-        var counts = new ExportCounts(trees.Count, trees.Sum(t => scope.IncludeBranches ? t.Turns.Count : t.MainPath().Count), examples);
+        var counts = Counts(trees, scope, examples);
         var manifestPath = ManifestPath(path);
+        await File.WriteAllTextAsync(manifestPath, Manifest(format, scope, runs, counts, System.IO.Path.GetFileName(path), sha, new FileInfo(path).Length), cancellationToken);
+        return new ExportResult(path, manifestPath, counts, sha);
+    }
+
+    /// <summary>Writes the export straight to <paramref name="output"/> (a download): no file on disk.</summary>
+    public async Task StreamAsync(ExportFormat format, ExportScope scope, Stream output, CancellationToken cancellationToken = default)
+    {
+        var (runs, trees) = await LoadAsync(scope, cancellationToken);
+        await WriteAsync(format, trees, scope.IncludeBranches, output, SimulatedRuns(runs), cancellationToken);
+    }
+
+    /// <summary>
+    /// The manifest of the export <see cref="StreamAsync"/> writes, named <paramref name="fileName"/>:
+    /// its hash and size are computed by writing the lines through a hash, not to disk.
+    /// </summary>
+    public async Task<string> ManifestAsync(ExportFormat format, ExportScope scope, string fileName, CancellationToken cancellationToken = default)
+    {
+        var (runs, trees) = await LoadAsync(scope, cancellationToken);
+        await using var hashing = new HashingStream();
+        var examples = await WriteAsync(format, trees, scope.IncludeBranches, hashing, SimulatedRuns(runs), cancellationToken);
+        return Manifest(format, scope, runs, Counts(trees, scope, examples), fileName, hashing.Sha256(), hashing.Length);
+    }
+
+    /// <summary>"dialogues-trl-dpo-run3.jsonl": the name a download of this export gets.</summary>
+    public static string FileName(ExportFormat format, ExportScope scope) =>
+        $"dialogues-{format.Name()}{(scope.RunId is { } r ? $"-run{r}" : "")}.jsonl";
+
+    static ExportCounts Counts(List<DialogueTree> trees, ExportScope scope, int examples) =>
+        new(trees.Count, trees.Sum(t => scope.IncludeBranches ? t.Turns.Count : t.MainPath().Count), examples);
+
+    string Manifest(ExportFormat format, ExportScope scope, List<DialogueRun> runs, ExportCounts counts, string fileName, string sha, long bytes)
+    {
         var manifest = new
         {
             format = format.Name(),
             created_at = time.GetUtcNow(),
             scope = new { run = scope.RunId, include_branches = scope.IncludeBranches, status = "completed dialogues only" },
             counts = new { dialogues = counts.Dialogues, turns = counts.Turns, examples = counts.Examples },
-            files = new[] { new { name = System.IO.Path.GetFileName(path), sha256 = sha, bytes = new FileInfo(path).Length } },
+            simulated = runs.Any(r => r.Simulated),
+            files = new[] { new { name = fileName, sha256 = sha, bytes } },
             runs = runs.Select(r => new
             {
                 id = r.Id,
@@ -86,19 +120,21 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
             }),
             suggested_recipe = Recipe,
         };
-        await File.WriteAllTextAsync(manifestPath, JsonSerializer.Serialize(manifest, Indented) + "\n", cancellationToken);
-        return new ExportResult(path, manifestPath, counts, sha);
+        return JsonSerializer.Serialize(manifest, Indented) + "\n";
     }
 
     /// <summary>"out.jsonl" -> "out.manifest.json", beside the export.</summary>
     public static string ManifestPath(string path) => System.IO.Path.ChangeExtension(path, null) + ".manifest.json";
 
+    static HashSet<long> SimulatedRuns(IEnumerable<DialogueRun> runs) => runs.Where(r => r.Simulated).Select(r => r.Id).ToHashSet();
+
     /// <summary>Writes one JSON object per line; returns the number of lines.</summary>
-    public static async Task<int> WriteAsync(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches, Stream stream, CancellationToken cancellationToken = default)
+    public static async Task<int> WriteAsync(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches, Stream stream,
+        IReadOnlySet<long>? simulatedRuns = null, CancellationToken cancellationToken = default)
     {
         var count = 0;
         await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        foreach (var line in Lines(format, trees, includeBranches))
+        foreach (var line in Lines(format, trees, includeBranches, simulatedRuns))
         {
             await writer.WriteLineAsync(line.ToJsonString(Jsonl).AsMemory(), cancellationToken);
             count++;
@@ -106,43 +142,74 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
         return count;
     }
 
-    public static IEnumerable<JsonObject> Lines(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches)
+    /// <summary>
+    /// The lines of an export. A line of a run made by the Simulated provider carries
+    /// <c>"simulated": true</c>, so the file itself says it is not model output even apart from
+    /// its manifest; lines of real runs keep each platform's exact schema.
+    /// </summary>
+    public static IEnumerable<JsonObject> Lines(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches, IReadOnlySet<long>? simulatedRuns = null)
     {
         foreach (var tree in trees)
         {
-            if (format == ExportFormat.Aloe)
+            var simulated = simulatedRuns?.Contains(tree.Dialogue.RunId) == true;
+            foreach (var line in TreeLines(format, tree, includeBranches))
             {
-                yield return AloeConversations.ToJson(tree);
-                continue;
-            }
-            foreach (var turn in includeBranches ? tree.Turns : tree.MainPath())
-            {
-                var prompt = new JsonArray();
-                foreach (var exchange in tree.HistoryBefore(turn))
-                {
-                    prompt.Add(Message("user", exchange.User));
-                    prompt.Add(Message("assistant", exchange.Assistant));
-                }
-                prompt.Add(Message("user", turn.UserMessage));
-                yield return format switch
-                {
-                    ExportFormat.TrlSft or ExportFormat.OpenAiSft => new JsonObject { ["messages"] = Append(prompt, Message("assistant", turn.Preferred)) },
-                    ExportFormat.TrlDpo => new JsonObject
-                    {
-                        ["prompt"] = prompt,
-                        ["chosen"] = new JsonArray(Message("assistant", turn.Preferred)),
-                        ["rejected"] = new JsonArray(Message("assistant", turn.Rejected)),
-                    },
-                    ExportFormat.OpenAiDpo => new JsonObject
-                    {
-                        ["input"] = new JsonObject { ["messages"] = prompt },
-                        ["preferred_output"] = new JsonArray(Message("assistant", turn.Preferred)),
-                        ["non_preferred_output"] = new JsonArray(Message("assistant", turn.Rejected)),
-                    },
-                    _ => throw new ArgumentOutOfRangeException(nameof(format)),
-                };
+                if (simulated)
+                    line["simulated"] = true;
+                yield return line;
             }
         }
+    }
+
+    static IEnumerable<JsonObject> TreeLines(ExportFormat format, DialogueTree tree, bool includeBranches)
+    {
+        if (format == ExportFormat.Aloe)
+        {
+            yield return AloeConversations.ToJson(tree);
+            yield break;
+        }
+        foreach (var turn in includeBranches ? tree.Turns : tree.MainPath())
+        {
+            var history = tree.HistoryBefore(turn);
+            var prompt = new JsonArray();
+            foreach (var exchange in history)
+            {
+                prompt.Add(Message("user", exchange.User));
+                // Equation (1) trains on p_i alone. OpenAI fine-tuning trains on every assistant message
+                // unless it has weight 0, and an earlier answer may be a rejected one (s_j = r_j).
+                prompt.Add(format == ExportFormat.OpenAiSft ? Weighted(Message("assistant", exchange.Assistant), 0) : Message("assistant", exchange.Assistant));
+            }
+            prompt.Add(Message("user", turn.UserMessage));
+            yield return format switch
+            {
+                // TRL's conversational prompt-completion: SFTTrainer puts the loss on the completion only.
+                ExportFormat.TrlSft => new JsonObject
+                {
+                    ["prompt"] = prompt,
+                    ["completion"] = new JsonArray(Message("assistant", turn.Preferred)),
+                },
+                ExportFormat.OpenAiSft => new JsonObject { ["messages"] = Append(prompt, Weighted(Message("assistant", turn.Preferred), 1)) },
+                ExportFormat.TrlDpo => new JsonObject
+                {
+                    ["prompt"] = prompt,
+                    ["chosen"] = new JsonArray(Message("assistant", turn.Preferred)),
+                    ["rejected"] = new JsonArray(Message("assistant", turn.Rejected)),
+                },
+                ExportFormat.OpenAiDpo => new JsonObject
+                {
+                    ["input"] = new JsonObject { ["messages"] = prompt },
+                    ["preferred_output"] = new JsonArray(Message("assistant", turn.Preferred)),
+                    ["non_preferred_output"] = new JsonArray(Message("assistant", turn.Rejected)),
+                },
+                _ => throw new ArgumentOutOfRangeException(nameof(format)),
+            };
+        }
+    }
+
+    static JsonObject Weighted(JsonObject message, int weight)
+    {
+        message["weight"] = weight;
+        return message;
     }
 
     static JsonObject Message(string role, string content) => new() { ["role"] = role, ["content"] = content };
@@ -172,5 +239,45 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
     {
         await using var stream = File.OpenRead(path);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    /// <summary>A write-only sink that keeps a SHA-256 and a byte count of what passes through.</summary>
+    sealed class HashingStream : Stream
+    {
+        readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long length;
+
+        public string Sha256() => Convert.ToHexStringLower(hash.GetHashAndReset());
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => length;
+        public override long Position { get => length; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            hash.AppendData(buffer);
+            length += buffer.Length;
+        }
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                hash.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

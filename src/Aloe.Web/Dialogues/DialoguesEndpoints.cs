@@ -107,21 +107,24 @@ public static class DialoguesEndpoints
             })
             : TypedResults.NotFound();
 
-    static async Task<Results<PhysicalFileHttpResult, BadRequest<string>>> Export(DialogueExports exports, string format, long? run, bool? branches) =>
-        await ExportFile(exports, format, run, branches, manifest: false);
-
-    static async Task<Results<PhysicalFileHttpResult, BadRequest<string>>> ExportManifest(DialogueExports exports, string format, long? run, bool? branches) =>
-        await ExportFile(exports, format, run, branches, manifest: true);
-
-    static async Task<Results<PhysicalFileHttpResult, BadRequest<string>>> ExportFile(DialogueExports exports, string format, long? run, bool? branches, bool manifest)
+    // Streamed to the response: a download leaves nothing on disk.
+    static Results<PushStreamHttpResult, BadRequest<string>> Export(DialogueExports exports, string format, long? run, bool? branches)
     {
         if (!ExportFormats.ByName.TryGetValue(format, out var parsed))
-            return TypedResults.BadRequest($"Unknown format '{format}' (use {string.Join(", ", ExportFormats.ByName.Keys)}).");
-        var folder = Path.Combine(Path.GetTempPath(), "aloe-exports", Guid.NewGuid().ToString("N"));
-        var name = $"dialogues-{format}{(run is { } r ? $"-run{r}" : "")}.jsonl";
-        var result = await exports.ExportAsync(parsed, Path.Combine(folder, name), new ExportScope(run, branches ?? false));
-        return manifest
-            ? TypedResults.PhysicalFile(result.ManifestPath, "application/json", Path.GetFileName(result.ManifestPath))
-            : TypedResults.PhysicalFile(result.Path, "application/jsonl", name);
+            return TypedResults.BadRequest(UnknownFormat(format));
+        var scope = new ExportScope(run, branches ?? false);
+        return TypedResults.Stream(body => exports.StreamAsync(parsed, scope, body), "application/jsonl", DialogueExports.FileName(parsed, scope));
     }
+
+    static async Task<Results<FileContentHttpResult, BadRequest<string>>> ExportManifest(DialogueExports exports, string format, long? run, bool? branches, CancellationToken cancellationToken)
+    {
+        if (!ExportFormats.ByName.TryGetValue(format, out var parsed))
+            return TypedResults.BadRequest(UnknownFormat(format));
+        var scope = new ExportScope(run, branches ?? false);
+        var name = DialogueExports.FileName(parsed, scope);
+        var manifest = await exports.ManifestAsync(parsed, scope, name, cancellationToken);
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(manifest), "application/json", DialogueExports.ManifestPath(name));
+    }
+
+    static string UnknownFormat(string format) => $"Unknown format '{format}' (use {string.Join(", ", ExportFormats.ByName.Keys)}).";
 }

@@ -104,4 +104,31 @@ public sealed class AlignmentStatisticsTests
         Assert.Contains("line 4: score 'four'", error.Message);
         Assert.Contains("line 5: case 'a' turn 1 appears twice", error.Message);
     }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1+1")]
+    [InlineData("-2")]
+    [InlineData("@SUM(A1)")]
+    public void CsvTextCellsThatASpreadsheetWouldRunAsAFormulaAreGuardedAndReadBack(string text)
+    {
+        var cell = Aloe.Core.Data.Csv.Field(text);
+        var read = Assert.Single(Aloe.Core.Data.Csv.Read(new StringReader(cell + ",x\n")));
+        Assert.StartsWith("'", read.Cells[0]);
+        Assert.Equal(text, Aloe.Core.Data.Csv.Unguard(read.Cells[0]));
+        Assert.Equal("case-1", Aloe.Core.Data.Csv.Field("case-1"));
+
+        var rows = ScoreCsv.Parse(new StringReader($"case,turn,score\n{cell},1,3\n"));
+        Assert.Equal(text, rows.Single().CaseKey);
+    }
+
+    [Fact]
+    public void CsvReaderKeepsQuotedCommasQuotesAndLineBreaksInOneRecord()
+    {
+        var records = Aloe.Core.Data.Csv.Read(new StringReader("a,\"b, \"\"c\"\"\nd\",e\r\nf,g\n")).ToList();
+        Assert.Equal(2, records.Count);
+        Assert.Equal(["a", "b, \"c\"\nd", "e"], records[0].Cells);
+        Assert.Equal(3, records[1].Line);
+        Assert.Equal(["f", "g"], records[1].Cells);
+    }
 }

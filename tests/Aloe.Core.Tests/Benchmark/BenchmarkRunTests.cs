@@ -271,6 +271,23 @@ public sealed class BenchmarkRunTests
     }
 
     [Fact]
+    public async Task TheAppsOwnScoresCsvReadsBackIntoTheSameAlignmentLevels()
+    {
+        // Case keys with a comma and a quote are quoted in the CSV; the judge fails on bob's turn 2.
+        await using var host = await FixedCaseSource.HostAsync(4, "ann, the \"first\"", "bob", "cy");
+        Script(host.Llm, judge: r => r.Messages[0].Text.Contains("bob") && r.Messages[0].Text.Contains("turn 2") ? "no score here" : "4");
+        var run = await RunAsync(host, turns: 3);
+        var detail = (await host.Get<BenchmarkReports>().GetAsync(run.Id))!;
+        var csv = BenchmarkReports.ScoresCsv(detail);
+        Assert.Contains(",failed", csv);
+
+        var rows = ScoreCsv.Parse(new StringReader(csv));
+        Assert.Contains(rows, r => r.CaseKey == "case-ann, the \"first\"");
+        var report = AlignmentStatistics.Analyze(AlignmentStatistics.FromRows(rows), rows.Max(r => r.Turn));
+        Assert.Equal(detail.Report.Turns.Select(t => (t.AlignmentLevel, t.N)), report.Turns.Select(t => (t.AlignmentLevel, t.N)));
+    }
+
+    [Fact]
     public async Task ComparingTwoRunsPairsTheirCases()
     {
         await using var host = await FixedCaseSource.HostAsync();

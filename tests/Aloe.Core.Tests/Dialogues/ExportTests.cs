@@ -53,19 +53,90 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TrlSftHasOneConversationPerTurnEndingInThatTurnsMessageAndPreferredAnswer()
+    public async Task TrlSftIsAPromptOfTheConversationUpToThatTurnsMessageAndThePreferredAnswerAsCompletion()
     {
         var lines = await ExportAsync("trl-sft");
         Assert.Equal(8, lines.Count);
-        var mine = lines.Where(l => Messages(l["messages"])[0].Content.StartsWith("nurse")).ToList();
+        var mine = lines.Where(l => Messages(l["prompt"])[0].Content.StartsWith("nurse")).ToList();
         for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(["messages"], mine[i].Select(p => p.Key));
-            var messages = Messages(mine[i]["messages"]);
-            Assert.Equal(ExpectedPrompt(i), messages[..^1]);
-            Assert.Equal(("assistant", nurse.MainPath()[i].Preferred), messages[^1]);
+            Assert.Equal(["prompt", "completion"], mine[i].Select(p => p.Key));
+            Assert.Equal(ExpectedPrompt(i), Messages(mine[i]["prompt"]));
+            Assert.Equal([("assistant", nurse.MainPath()[i].Preferred)], Messages(mine[i]["completion"]));
             // The authors' script put the first user message at every turn; ours is m_i.
-            Assert.Equal($"nurse message {i + 1}", messages[^2].Content);
+            Assert.Equal($"nurse message {i + 1}", Messages(mine[i]["prompt"])[^1].Content);
+        }
+    }
+
+    /// <summary>
+    /// What a trainer fits in an SFT line: TRL's prompt-completion trains on the completion only;
+    /// OpenAI trains on every assistant message whose weight is not 0.
+    /// </summary>
+    static List<string> TrainedTargets(ExportFormat format, JsonObject line) => format switch
+    {
+        ExportFormat.TrlSft => Messages(line["completion"]).Select(m => m.Content).ToList(),
+        ExportFormat.OpenAiSft => line["messages"]!.AsArray()
+            .Where(m => m!["role"]!.GetValue<string>() == "assistant" && m["weight"]?.GetValue<int>() != 0)
+            .Select(m => m!["content"]!.GetValue<string>()).ToList(),
+        _ => throw new ArgumentOutOfRangeException(nameof(format)),
+    };
+
+    static IEnumerable<ExportFormat> SftFormats => Enum.GetValues<ExportFormat>().Where(f => f.Name().EndsWith("-sft"));
+
+    [Fact]
+    public void NoRejectedTextIsEverATrainedTargetInAnySftExport()
+    {
+        // Turn 1's coin chose the rejected answer, so it is in the history of turns 2 and 3.
+        var dialogue = new Dialogue { Id = 1, PersonaKey = "k", Profile = "p", Personality = "q", Status = DialogueStatus.Completed };
+        DialogueTurn[] turns =
+        [
+            new() { Id = 1, Index = 1, UserMessage = "m1", Preferred = "p1", Rejected = "r1", Chosen = Branch.Rejected },
+            new() { Id = 2, Index = 2, ParentId = 1, ParentBranch = Branch.Rejected, UserMessage = "m2", Preferred = "p2", Rejected = "r2", Chosen = Branch.Preferred },
+            new() { Id = 3, Index = 3, ParentId = 2, ParentBranch = Branch.Preferred, UserMessage = "m3", Preferred = "p3", Rejected = "r3", Chosen = Branch.Rejected },
+        ];
+        var tree = new DialogueTree(dialogue, turns);
+        Assert.Equal(2, SftFormats.Count());
+        foreach (var format in SftFormats)
+        {
+            var lines = DialogueExports.Lines(format, [tree], includeBranches: false).ToList();
+            Assert.Equal(3, lines.Count);
+            Assert.Contains("r1", lines[2].ToJsonString());   // the rejected answer is there as history...
+            var targets = lines.Select(l => TrainedTargets(format, l)).ToList();
+            Assert.Equal([["p1"], ["p2"], ["p3"]], targets);  // ...but only p_i is ever trained
+        }
+    }
+
+    [Fact]
+    public async Task NoRejectedTextIsATrainedTargetInTheSftExportsOfABuiltRun()
+    {
+        await using var db = host.Db();
+        var rejected = (await db.Set<DialogueTurn>().Select(t => t.Rejected).ToListAsync()).ToHashSet();
+        foreach (var format in SftFormats)
+            Assert.All(await ExportAsync(format.Name()), line => Assert.DoesNotContain(TrainedTargets(format, line), rejected.Contains));
+    }
+
+    [Fact]
+    public async Task OpenAiSftWeighsEveryEarlierAnswerZeroAndThePreferredAnswerOne()
+    {
+        var lines = await ExportAsync("openai-sft");
+        Assert.All(lines, l =>
+        {
+            var assistants = l["messages"]!.AsArray().Where(m => m!["role"]!.GetValue<string>() == "assistant").ToList();
+            Assert.All(assistants[..^1], m => Assert.Equal(0, m!["weight"]!.GetValue<int>()));
+            Assert.Equal(1, assistants[^1]!["weight"]!.GetValue<int>());
+            Assert.DoesNotContain(l["messages"]!.AsArray(), m => m!["role"]!.GetValue<string>() == "user" && m["weight"] is not null);
+        });
+    }
+
+    [Fact]
+    public void LinesOfASimulatedRunSayTheyAreSimulatedInEveryFormatAndRealOnesKeepTheirSchema()
+    {
+        var tree = new DialogueTree(new Dialogue { Id = 1, RunId = 5, PersonaKey = "k", Profile = "p", Personality = "q", Status = DialogueStatus.Completed },
+            [new DialogueTurn { Id = 1, Index = 1, UserMessage = "m", Preferred = "p", Rejected = "r", Chosen = Branch.Preferred }]);
+        foreach (var format in Enum.GetValues<ExportFormat>())
+        {
+            Assert.True(DialogueExports.Lines(format, [tree], false, new HashSet<long> { 5 }).Single()["simulated"]!.GetValue<bool>());
+            Assert.Null(DialogueExports.Lines(format, [tree], false, new HashSet<long> { 6 }).Single()["simulated"]);
         }
     }
 
@@ -93,6 +164,7 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.Equal(8, lines.Count);
         Assert.All(lines, l =>
         {
+            Assert.Equal(["messages"], l.Select(p => p.Key));
             var messages = Messages(l["messages"]);
             Assert.All(messages.Select((m, i) => (m, i)), x => Assert.Equal(x.i % 2 == 0 ? "user" : "assistant", x.m.Role));
             Assert.Equal("assistant", messages[^1].Role);
@@ -165,6 +237,23 @@ public sealed class ExportTests : IAsyncLifetime
         Assert.Equal(3, recipe["sft"]!["num_train_epochs"]!.GetValue<int>());
         Assert.Equal(0.9, recipe["dpo"]!["beta"]!.GetValue<double>());
         Assert.Equal(1, recipe["dpo"]!["num_train_epochs"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TheStreamedExportAndItsManifestMatchTheFilesTheCliWrites()
+    {
+        var exports = host.Get<DialogueExports>();
+        var path = Path.Combine(folder, "cli.jsonl");
+        var scope = new ExportScope();
+        var result = await exports.ExportAsync(ExportFormat.TrlDpo, path, scope);
+        var stream = new MemoryStream();
+        await exports.StreamAsync(ExportFormat.TrlDpo, scope, stream);
+        Assert.Equal(File.ReadAllBytes(path), stream.ToArray());
+
+        var manifest = JsonNode.Parse(await exports.ManifestAsync(ExportFormat.TrlDpo, scope, "cli.jsonl"))!;
+        Assert.Equal(result.Sha256, manifest["files"]![0]!["sha256"]!.GetValue<string>());
+        Assert.Equal(new FileInfo(path).Length, manifest["files"]![0]!["bytes"]!.GetValue<long>());
+        Assert.Equal(8, manifest["counts"]!["examples"]!.GetValue<int>());
     }
 
     [Fact]

@@ -115,6 +115,21 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExportsAreStreamedWithTheirFileNameAndLeaveNothingUnderTheTempFolder()
+    {
+        var temp = Path.Combine(Path.GetTempPath(), "aloe-exports");
+        var before = Directory.Exists(temp) ? Directory.GetFileSystemEntries(temp).Length : 0;
+
+        var response = await client.GetAsync($"/api/dialogues/export/trl-sft?run={seeded.Run.Id}");
+        var manifest = JsonNode.Parse(await client.GetStringAsync($"/api/dialogues/export/trl-sft/manifest?run={seeded.Run.Id}"))!;
+
+        Assert.Equal($"dialogues-trl-sft-run{seeded.Run.Id}.jsonl", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), manifest["files"]![0]!["sha256"]!.GetValue<string>());
+        Assert.Equal(before, Directory.Exists(temp) ? Directory.GetFileSystemEntries(temp).Length : 0);
+    }
+
+    [Fact]
     public async Task TheJsonApiReturnsTheTree()
     {
         var json = JsonNode.Parse(await client.GetStringAsync($"/api/dialogues/{seeded.Completed.Id}"))!;
