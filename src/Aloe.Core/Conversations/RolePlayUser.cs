@@ -14,7 +14,12 @@ public sealed partial class RolePlayUser(ILlmGateway llm, PromptLibrary prompts)
 {
     public Prompt Prompt => prompts.Get(PromptNames.RolePlay);
 
-    public async Task<string> NextMessageAsync(PersonaText persona, IReadOnlyList<Exchange> history, LlmCallOptions options, CancellationToken cancellationToken)
+    /// <param name="replyInstruction">
+    /// Put on a new line after each chatbot reply the role-play model reads (dialogue construction
+    /// asks for short messages this way, as the authors' data_generation.py does; their benchmark does not).
+    /// </param>
+    public async Task<string> NextMessageAsync(PersonaText persona, IReadOnlyList<Exchange> history, LlmCallOptions options, CancellationToken cancellationToken,
+        string? replyInstruction = null)
     {
         var messages = new List<ChatMessage>
         {
@@ -27,7 +32,7 @@ public sealed partial class RolePlayUser(ILlmGateway llm, PromptLibrary prompts)
         foreach (var exchange in history)
         {
             messages.Add(new ChatMessage(ChatRole.Assistant, exchange.User));
-            messages.Add(new ChatMessage(ChatRole.User, exchange.Assistant));
+            messages.Add(new ChatMessage(ChatRole.User, replyInstruction is null ? exchange.Assistant : exchange.Assistant + "\n" + replyInstruction));
         }
         var response = await llm.CompleteAsync(new LlmRequest(LlmRole.RolePlay, messages)
         {

@@ -31,7 +31,8 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
     /// <summary>The prompts a run uses, by name, for its provenance record.</summary>
     public IReadOnlyDictionary<string, string> PromptHashes() => new[]
     {
-        PromptNames.RolePlay, PromptNames.Induction, InductionExamples.PromptName, PromptNames.Preferred, PromptNames.Rejected, PromptNames.Verifier,
+        PromptNames.RolePlay, PromptNames.RolePlayLength, PromptNames.Induction, InductionExamples.PromptName,
+        PromptNames.Preferred, PromptNames.Rejected, PromptNames.AnswerLength, PromptNames.Verifier,
     }.ToDictionary(n => n, n => prompts.Get(n).Hash);
 
     public async Task<TurnOutcome> NextTurnAsync(PersonaText persona, IReadOnlyList<Exchange> history, bool verify, Random random, long? runId, CancellationToken cancellationToken)
@@ -41,21 +42,16 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
         var continueWithPreferred = random.Next(2) == 0;
 
         var message = await WithRetries("Role-play", attempt =>
-            rolePlay.NextMessageAsync(persona, history, new LlmCallOptions(runId, attempt), cancellationToken), cancellationToken);
+            rolePlay.NextMessageAsync(persona, history, new LlmCallOptions(runId, attempt), cancellationToken,
+                replyInstruction: prompts.Get(PromptNames.RolePlayLength).Template), cancellationToken);
 
         var inferred = await WithRetries("Induction", async attempt =>
             InferredPersona.Parse(await CompleteAsync(LlmRole.Induction, InductionMessages(persona, history, message), runId, attempt, cancellationToken)),
             cancellationToken);
 
-        var preferredTask = WithRetries("Preferred", attempt => CompleteAsync(LlmRole.Preferred, AnswerMessages(history, prompts.Get(PromptNames.Preferred).Render(new Dictionary<string, string>
-        {
-            ["UserMessage"] = message,
-            ["InferredPersona"] = inferred.AsHint(),
-        })), runId, attempt, cancellationToken), cancellationToken);
-        var rejectedTask = WithRetries("Rejected", attempt => CompleteAsync(LlmRole.Rejected, AnswerMessages(history, prompts.Get(PromptNames.Rejected).Render(new Dictionary<string, string>
-        {
-            ["UserMessage"] = message,
-        })), runId, attempt, cancellationToken), cancellationToken);
+        var (preferredPrompt, rejectedPrompt) = AnswerPrompts(message, inferred);
+        var preferredTask = WithRetries("Preferred", attempt => CompleteAsync(LlmRole.Preferred, AnswerMessages(history, preferredPrompt), runId, attempt, cancellationToken), cancellationToken);
+        var rejectedTask = WithRetries("Rejected", attempt => CompleteAsync(LlmRole.Rejected, AnswerMessages(history, rejectedPrompt), runId, attempt, cancellationToken), cancellationToken);
         var preferred = await preferredTask;
         var rejected = await rejectedTask;
 
@@ -82,6 +78,27 @@ public sealed partial class DialogueTurnBuilder(ILlmGateway llm, PromptLibrary p
 
         return new TurnOutcome(message, inferred, preferred, rejected, verify, swapped,
             continueWithPreferred ? Branch.Preferred : Branch.Rejected);
+    }
+
+    /// <summary>
+    /// The last user message of each responder: the same length instruction for both (as in the
+    /// authors' code), so that a pair differs in personalisation, not in length.
+    /// </summary>
+    internal (string Preferred, string Rejected) AnswerPrompts(string message, InferredPersona inferred)
+    {
+        var length = prompts.Get(PromptNames.AnswerLength).Template;
+        return (
+            prompts.Get(PromptNames.Preferred).Render(new Dictionary<string, string>
+            {
+                ["UserMessage"] = message,
+                ["InferredPersona"] = inferred.AsHint(),
+                ["AnswerLength"] = length,
+            }),
+            prompts.Get(PromptNames.Rejected).Render(new Dictionary<string, string>
+            {
+                ["UserMessage"] = message,
+                ["AnswerLength"] = length,
+            }));
     }
 
     /// <summary>The two worked examples as earlier user/assistant turns, then the real request.</summary>

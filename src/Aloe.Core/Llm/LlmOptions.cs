@@ -30,7 +30,16 @@ public sealed class LlmOptions
 
     public const string SimulatedEndpoint = "simulated";
 
-    /// <summary>The paper's generation settings (temperature 0.8 for the generator, 300 max tokens for dialogue roles and the judge), all on the simulated endpoint.</summary>
+    /// <summary>max_new_tokens of the model under test in the authors' evaluation/eval_own.py.</summary>
+    public const int EvaluatedMaxTokens = 2048;
+
+    /// <summary>
+    /// Default bindings, all on the simulated endpoint. Max tokens follow the authors' released code
+    /// (github.com/ShujinWu-0814/ALOE): 300 for every GPT role (data_generation.py, eval_own.py) and
+    /// 2,048 new tokens for the evaluated model (eval_own.py), since 300 cuts real answers. The paper
+    /// gives no temperatures and the authors' code leaves the API default: these temperatures are
+    /// ALOE Studio's choice (some spread for writers, 0 for the roles that classify or score).
+    /// </summary>
     public static RoleBinding DefaultBinding(LlmRole role) => role switch
     {
         LlmRole.Generator => new(SimulatedEndpoint, "sim-writer", 0.8f, 4000),
@@ -40,7 +49,7 @@ public sealed class LlmOptions
         LlmRole.Rejected => new(SimulatedEndpoint, "sim-generic", 0.7f, 300),
         LlmRole.Verifier => new(SimulatedEndpoint, "sim-persona", 0f, 10),
         LlmRole.Judge => new(SimulatedEndpoint, "sim-persona", 0f, 300),
-        LlmRole.Evaluated => new(SimulatedEndpoint, "sim-adaptive", 0.7f, 300),
+        LlmRole.Evaluated => new(SimulatedEndpoint, "sim-adaptive", 0.7f, EvaluatedMaxTokens),
         LlmRole.Attributes => new(SimulatedEndpoint, "sim-persona", 0f, 300),
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };

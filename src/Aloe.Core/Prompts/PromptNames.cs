@@ -9,6 +9,10 @@ public static class PromptNames
     public const string Induction = "induction";
     public const string Preferred = "preferred";
     public const string Rejected = "rejected";
+    /// <summary>The length instruction both responders get (authors' data_generation.py).</summary>
+    public const string AnswerLength = "answer-length";
+    /// <summary>The role-play user's own length instruction while dialogues are built (authors' data_generation.py).</summary>
+    public const string RolePlayLength = "roleplay-length";
     public const string Verifier = "verifier";
     public const string Judge = "judge";
     public const string JudgeWithHistory = "judge-history";

@@ -111,7 +111,7 @@ public sealed class ConstructionTests
         var preferred = host.Llm.Requests.Where(r => r.Role == LlmRole.Preferred).ToList();
         var rejected = host.Llm.Requests.Where(r => r.Role == LlmRole.Rejected).ToList();
         Assert.Contains("Hint: Below is the known user profile and personalities based on the conversation history: Profile: ER nurse Personalities: None.", DialogueTestSupport.LastUser(preferred[1]));
-        Assert.Equal("nurse message 2", DialogueTestSupport.LastUser(rejected[1]));
+        Assert.Equal("nurse message 2", DialogueTestSupport.LastUser(rejected[1]).Split('\n')[0]);
 
         // Both answer with the conversation so far, whose assistant turn is the answer that continued.
         var tree = await host.TreeAsync("nurse");

@@ -200,6 +200,8 @@ public sealed class SimulatedProviderTests(ITestOutputHelper output)
         return scores;
     }
 
+    static string AnswerLength(TestHost host) => host.Get<PromptLibrary>().Get(PromptNames.AnswerLength).Template;
+
     [Fact]
     public async Task PreferredResponderUsesTheHintAndTheVerifierPrefersIt()
     {
@@ -210,13 +212,16 @@ public sealed class SimulatedProviderTests(ITestOutputHelper output)
         {
             ["UserMessage"] = message,
             ["InferredPersona"] = "Profile: Keeps a vegetable garden. Plays the cello in a community orchestra. Personalities: Outgoing, enthusiastic",
+            ["AnswerLength"] = AnswerLength(host),
         }))).Text;
-        var rejected = (await Ask(llm, LlmRole.Rejected, Render(host, PromptNames.Rejected, new() { ["UserMessage"] = message }))).Text;
+        var rejected = (await Ask(llm, LlmRole.Rejected, Render(host, PromptNames.Rejected, new() { ["UserMessage"] = message, ["AnswerLength"] = AnswerLength(host) }))).Text;
         output.WriteLine(preferred);
         output.WriteLine(rejected);
 
         Assert.Contains("garden", preferred);
         Assert.DoesNotContain("garden", rejected);
+        // The length instruction is for a real model: the simulator never echoes it.
+        Assert.DoesNotContain("sentences", preferred + rejected);
         foreach (var (a, b, expected) in new[] { (preferred, rejected, "A"), (rejected, preferred, "B") })
         {
             var choice = (await Ask(llm, LlmRole.Verifier, Render(host, PromptNames.Verifier, new()

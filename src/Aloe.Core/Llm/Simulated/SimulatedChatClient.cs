@@ -27,6 +27,8 @@ internal sealed class SimulatedChatClient(int seed) : IChatClient
 
     internal string Reply(IReadOnlyList<ChatMessage> messages, string model, long sample)
     {
+        // A length instruction on its own last line ("(... within 3 sentences.)") is for a real model, not content.
+        messages = [.. messages.Select(m => new ChatMessage(m.Role, WithoutTrailingInstruction(m.Text)))];
         var first = messages.Count > 0 ? messages[0].Text : "";
         var last = messages.Count > 0 ? messages[^1].Text : "";
         var random = SimRandom.From(seed, sample, model, string.Join("\u0001", messages.Select(m => m.Role.Value + ":" + m.Text)));
@@ -49,6 +51,13 @@ internal sealed class SimulatedChatClient(int seed) : IChatClient
         if (last.Contains(HintMarker, StringComparison.Ordinal))
             return Preferred(last, random);
         return Chat(messages, model, random);
+    }
+
+    static string WithoutTrailingInstruction(string text)
+    {
+        var at = text.LastIndexOf('\n');
+        var last = at < 0 ? "" : text[(at + 1)..].Trim();
+        return last.StartsWith('(') && last.EndsWith(')') ? text[..at].TrimEnd() : text;
     }
 
     const string HintMarker = " (Hint: Below is the known user profile and personalities based on the conversation history: ";
