@@ -63,6 +63,11 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
         await Parallel.ForEachAsync(unfinished, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.Concurrency), CancellationToken = cancellationToken },
             (c, token) => new ValueTask(RunCaseAsync(context.RunId, run, scoring, roles, judgeBinding, c, turnsByCase.GetValueOrDefault(c.Id) ?? [], scored, progress, token)));
         await progress.FlushAsync(cancellationToken);
+
+        // Failed cases end the run as failed, never as "Succeeded, 100%"; a retry takes up exactly them.
+        await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var failed = await check.Set<BenchmarkCase>().CountAsync(c => c.RunId == runId && c.Status == BenchmarkCaseStatus.Failed, cancellationToken);
+        CompletedWithFailuresException.ThrowIfAny(failed, cases.Count, "cases");
     }
 
     async Task RunCaseAsync(long jobRunId, BenchmarkRun run, BenchmarkScoring scoring, IReadOnlyDictionary<LlmRole, RoleBinding> roles, RoleBinding? judgeBinding,

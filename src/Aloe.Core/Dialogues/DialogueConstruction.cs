@@ -153,6 +153,11 @@ public sealed class DialogueConstruction(
             throw;
         }
         await progress.ReportAsync(force: true, cancellationToken);
+
+        // Failed dialogues end the build as failed, never as "Succeeded"; a resume or retry takes up exactly them.
+        await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var failed = await check.Set<Dialogue>().CountAsync(d => d.RunId == run.Id && d.Status == DialogueStatus.Failed, cancellationToken);
+        CompletedWithFailuresException.ThrowIfAny(failed, total / Math.Max(1, run.MaxTurns), "dialogues");
     }
 
     /// <summary>Grows the branch under a turn's answer to the run's depth, creating a subtree.</summary>

@@ -37,17 +37,25 @@ public static class JobsEndpoints
         return new RazorComponentResult<JobsTable>(new { RunPage = runs, Compact = isCompact });
     }
 
-    static async Task<RazorComponentResult<JobsTable>> Cancel(JobService jobs, long id, bool? compact)
+    // An unknown run is a 404 with a message, not the table as if something had happened.
+    static async Task<Results<RazorComponentResult<JobsTable>, ProblemHttpResult>> Cancel(JobService jobs, long id, bool? compact)
     {
+        if (await jobs.GetAsync(id) is null)
+            return UnknownRun(id);
         await jobs.CancelAsync(id);
         return await Table(jobs, 1, compact);
     }
 
-    static async Task<RazorComponentResult<JobsTable>> Retry(JobService jobs, long id, bool? compact)
+    static async Task<Results<RazorComponentResult<JobsTable>, ProblemHttpResult>> Retry(JobService jobs, long id, bool? compact)
     {
+        if (await jobs.GetAsync(id) is null)
+            return UnknownRun(id);
         await jobs.RetryAsync(id);
         return await Table(jobs, 1, compact);
     }
+
+    static ProblemHttpResult UnknownRun(long id) =>
+        TypedResults.Problem($"Job run {id} does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     static async Task<RazorComponentResult<JobsTable>> StartMaintenance(JobService jobs, bool? compact, int? stepDelayMs)
     {

@@ -181,7 +181,8 @@ public sealed class BenchmarkRunTests
         var run = await RunAsync(host);
 
         var detail = (await host.Get<BenchmarkReports>().GetAsync(run.Id))!;
-        Assert.Equal(JobStatus.Succeeded, detail.Job!.Status);
+        Assert.Equal(JobStatus.Failed, detail.Job!.Status);
+        Assert.StartsWith("Completed with 1 failure: 1 of 3 cases failed.", detail.Job.Error);
         var bob = detail.Cases.Single(c => c.Case.CaseKey == "case-bob");
         Assert.Equal(BenchmarkCaseStatus.Failed, bob.Case.Status);
         Assert.Contains("Stopped at turn 2: The evaluated model failed 3 times: 503 from the endpoint", bob.Case.Error);
@@ -189,6 +190,39 @@ public sealed class BenchmarkRunTests
         Assert.Equal(2, detail.Report.CompleteCases);
         Assert.True(detail.Report.NVariesByTurn);
         Assert.Equal(3, host.Llm.Requests.Count(r => r.Role == LlmRole.Evaluated && r.Messages[^1].Text.Contains("bob, turn 2")));
+    }
+
+    [Fact]
+    public async Task ARunWhoseEveryCaseFailedEndsFailedAndRetryRerunsExactlyTheFailedCases()
+    {
+        await using var host = await FixedCaseSource.HostAsync();
+        var outage = true;
+        Script(host.Llm, evaluated: r => outage || r.Messages[^1].Text.Contains("ann") ? throw new HttpRequestException("503 from the endpoint") : "fine");
+        var run = await RunAsync(host);
+        var jobs = host.Get<JobService>();
+        var job = (await jobs.GetAsync(run.JobRunId!.Value))!;
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.StartsWith("Completed with 3 failures: 3 of 3 cases failed.", job.Error);
+
+        // The endpoint is back except for ann: a retry re-runs the three failed cases, and only ann fails again.
+        outage = false;
+        var before = host.Llm.Requests.Count(r => r.Role == LlmRole.Evaluated);
+        Assert.True(await jobs.RetryAsync(job.Id));
+        await host.Get<JobRunner>().ExecuteAsync(job.Id, CancellationToken.None);
+        job = (await jobs.GetAsync(job.Id))!;
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.StartsWith("Completed with 1 failure: 1 of 3 cases failed.", job.Error);
+        var detail = (await host.Get<BenchmarkReports>().GetAsync(run.Id))!;
+        Assert.Equal(["case-ann"], detail.Cases.Where(c => c.Case.Status == BenchmarkCaseStatus.Failed).Select(c => c.Case.CaseKey));
+        Assert.Equal(3 + 2 * 3, host.Llm.Requests.Count(r => r.Role == LlmRole.Evaluated) - before);
+
+        // Once ann's answers come too, the next retry takes up ann alone and the run succeeds.
+        Script(host.Llm);
+        var evaluatedBefore = host.Llm.Requests.Count(r => r.Role == LlmRole.Evaluated);
+        Assert.True(await jobs.RetryAsync(job.Id));
+        await host.Get<JobRunner>().ExecuteAsync(job.Id, CancellationToken.None);
+        Assert.Equal(JobStatus.Succeeded, (await jobs.GetAsync(job.Id))!.Status);
+        Assert.All(host.Llm.Requests.Where(r => r.Role == LlmRole.Evaluated).Skip(evaluatedBefore), r => Assert.Contains("ann", r.Messages[0].Text));
     }
 
     [Fact]

@@ -218,7 +218,8 @@ public sealed class ConstructionTests
         Assert.Equal(DialogueStatus.Completed, (await host.TreeAsync("trader")).Dialogue.Status);
 
         var summary = (await host.Get<DialogueQueries>().RunAsync(run.Id))!;
-        Assert.Equal(JobStatus.Succeeded, summary.Job!.Status);
+        Assert.Equal(JobStatus.Failed, summary.Job!.Status);
+        Assert.StartsWith("Completed with 1 failure: 1 of 2 dialogues failed.", summary.Job.Error);
         Assert.Equal("nurse", Assert.Single(summary.Failures).PersonaKey);
     }
 
@@ -274,6 +275,7 @@ public sealed class ConstructionTests
         var after = await host.TreeAsync("nurse");
         Assert.Equal(DialogueStatus.Completed, after.Dialogue.Status);
         Assert.Null(after.Dialogue.Error);
+        Assert.Equal(JobStatus.Succeeded, (await host.Get<Aloe.Core.Jobs.JobService>().GetAsync(job.Id))!.Status);
         Assert.Equal(first.Id, after.MainPath()[0].Id);
         Assert.Equal(["nurse message 1", "nurse message 2", "nurse message 3", "nurse message 4"], after.MainPath().Select(t => t.UserMessage));
         Assert.Equal(job.Id, (await host.Get<DialogueQueries>().RunAsync(run.Id))!.Job!.Id);

@@ -27,6 +27,21 @@ public sealed class JobsPageTests(AloeWebFactory factory) : IClassFixture<AloeWe
         Assert.Contains("Database is", run.GetProperty("message").GetString());
     }
 
+    [Theory]
+    [InlineData("cancel")]
+    [InlineData("retry")]
+    public async Task CancelOrRetryOfAnUnknownRunIsA404ProblemNamingIt(string action)
+    {
+        var client = factory.CreateBrowserlikeClient();
+        var token = await client.GetTokenAsync("/jobs");
+
+        var response = await client.HtmxPostAsync($"/jobs/987654/{action}", token);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Job run 987654 does not exist.", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task PostWithoutTheAntiforgeryTokenIsRejectedAndQueuesNothing()
     {
