@@ -15,10 +15,21 @@ namespace Aloe.Cli;
 /// <summary>The CLI's service container: the web app's Core services over the same appsettings.json and database; jobs run in the foreground.</summary>
 internal static class CliHost
 {
-    public static IHost Build(Action<IHostApplicationBuilder>? configure = null)
+    /// <summary>The CLI's database instead of appsettings.json's: a SQLite file path (also --db).</summary>
+    public const string DatabaseVariable = "ALOE_DB";
+
+    public static IHost Build(Action<IHostApplicationBuilder>? configure = null, string? root = null, string? database = null)
     {
-        var root = AloeRoot.Find();
+        root ??= AloeRoot.TryFind() ?? throw new CliUserException(
+            $"Cannot find ALOE Studio's folder (appsettings.json and prompts/) above {Directory.GetCurrentDirectory()} or beside the program. " +
+            $"Run aloe inside the repository (dotnet run --project src/Aloe.Cli -- ...) or set {AloeRoot.EnvironmentVariable} to that folder.");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, Args = [] });
+        if (!string.IsNullOrWhiteSpace(database))
+        {
+            if (Directory.Exists(database))
+                throw new CliUserException($"--db {database} is a directory; give the database file (e.g. {Path.Combine(database, "aloe.db")}).");
+            builder.Configuration[$"{DatabaseOptions.Section}:ConnectionString"] = $"Data Source={Path.GetFullPath(database)}";
+        }
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -24,6 +24,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.AddAloeData();
+builder.AddAloeDataProtection();
 builder.AddPrompts();
 builder.AddJobs();
 builder.AddLlm();

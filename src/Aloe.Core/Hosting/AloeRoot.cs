@@ -9,7 +9,14 @@ public static class AloeRoot
 {
     public const string EnvironmentVariable = "ALOE_ROOT";
 
-    public static string Find()
+    public static string Find() => TryFind() ?? Directory.GetCurrentDirectory();
+
+    /// <summary>
+    /// ALOE_ROOT, else the nearest folder holding appsettings.json and prompts/ above the current
+    /// directory or the program; null when there is none (the CLI then stops with a message
+    /// instead of creating a database wherever it was started).
+    /// </summary>
+    public static string? TryFind()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
@@ -23,9 +30,9 @@ public static class AloeRoot
                     return dir.FullName;
             }
         }
-        return Directory.GetCurrentDirectory();
+        return null;
     }
 
-    static bool IsRoot(string dir) =>
+    public static bool IsRoot(string dir) =>
         File.Exists(Path.Combine(dir, "appsettings.json")) && Directory.Exists(Path.Combine(dir, "prompts"));
 }

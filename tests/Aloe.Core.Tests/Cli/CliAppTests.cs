@@ -1,0 +1,86 @@
+using Aloe.Cli;
+
+namespace Aloe.Core.Tests.Cli;
+
+/// <summary>The `aloe` entry point as a newcomer meets it (audit, issue 14, item 9).</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class CliAppTests : IDisposable
+{
+    readonly string folder = Path.Combine(Path.GetTempPath(), "aloe-tests", "cli-" + Guid.NewGuid().ToString("N"));
+
+    public CliAppTests() => Directory.CreateDirectory(folder);
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            var code = await CliApp.RunAsync(args, stderr);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    string Db => Path.Combine(folder, "aloe.db");
+
+    [Fact]
+    public async Task DbOptionChoosesTheDatabaseAndDbPathPrintsIt()
+    {
+        var (code, output, _) = await Run("db", "path", "--db", Db);
+        Assert.Equal(0, code);
+        Assert.Equal(Db, output.Trim());
+        Assert.True(File.Exists(Db));
+    }
+
+    [Fact]
+    public async Task ADirectoryGivenAsTheDatabaseIsOneLineOfErrorNotAStackTrace()
+    {
+        var (code, _, error) = await Run("db", "path", "--db", folder);
+        Assert.Equal(2, code);
+        Assert.StartsWith("aloe: --db ", error);
+        Assert.Contains("is a directory", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task ADirectoryGivenAsAnInputFileIsOneLineOfErrorNotAStackTrace()
+    {
+        var (code, _, error) = await Run("--db", Db, "dialogues", "import", folder);
+        Assert.NotEqual(0, code);
+        Assert.StartsWith("aloe: ", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public async Task AnUnknownEndpointIsOneLineOfErrorNotAStackTrace()
+    {
+        var (code, _, error) = await Run("--db", Db, "bench", "run", "--evaluated", "m", "--endpoint", "nowhere", "--cases", "1", "--turns", "2");
+        Assert.NotEqual(0, code);
+        Assert.Contains("nowhere", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public void TheDatabaseOptionIsTakenOutBeforeTheCommandIsParsed()
+    {
+        var (arguments, database) = CliApp.TakeDatabase(["db", "--db", "x.db", "path"]);
+        Assert.Equal(["db", "path"], arguments);
+        Assert.Equal("x.db", database);
+        Assert.Equal("y.db", CliApp.TakeDatabase(["--db=y.db"]).Database);
+        Assert.Throws<CliUserException>(() => CliApp.TakeDatabase(["db", "--db"]));
+    }
+}
