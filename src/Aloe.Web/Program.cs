@@ -25,6 +25,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 
 builder.AddAloeData();
 builder.AddAloeDataProtection();
+builder.AddApiProblems();
 builder.AddPrompts();
 builder.AddJobs();
 builder.AddLlm();
@@ -41,7 +42,7 @@ await app.Services.InitializeDatabaseAsync();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiProblems();
 app.UseStaticFiles();
 app.UseAntiforgery();
 

@@ -1,3 +1,4 @@
+using Aloe.Core.Hosting;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Aloe.Core.Data;
@@ -47,6 +48,9 @@ internal sealed class BenchmarkService(
             throw new ArgumentException($"Turns must be between 2 and {MaxTurns} (the Improvement Rate needs at least two).");
         if (request.Cases is < 1)
             throw new ArgumentException("Cases must be at least 1.");
+        InputLimits.Check(request.EvaluatedModel, "model name");
+        InputLimits.Check(request.EvaluatedEndpoint, "endpoint name");
+        InputLimits.Check(request.Name, "run name");
 
         var set = await caseSource.GetEvaluationSetAsync(cancellationToken);
         var cases = set.Cases.Take(request.Cases ?? int.MaxValue).ToList();
@@ -99,6 +103,8 @@ internal sealed class BenchmarkService(
     /// <summary>A new scoring of the run's existing transcripts (another judge model or mode); nothing is regenerated.</summary>
     public async Task<BenchmarkScoring> RejudgeAsync(long runId, JudgeMode mode, string? judgeModel = null, string? judgeEndpoint = null, CancellationToken cancellationToken = default)
     {
+        InputLimits.Check(judgeModel, "judge model name");
+        InputLimits.Check(judgeEndpoint, "judge endpoint name");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Set<BenchmarkRun>().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
             ?? throw new KeyNotFoundException($"Benchmark run {runId} does not exist.");

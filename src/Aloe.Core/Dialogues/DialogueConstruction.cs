@@ -1,3 +1,4 @@
+using Aloe.Core.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -43,6 +44,9 @@ public sealed class DialogueConstruction(
     {
         if (request.MaxTurns is < 1 or > 50)
             throw new ArgumentException("Turns must be between 1 and 50.");
+        if (request.Personas.Count is { } count)
+            InputLimits.Range(count, "number of personas", 1, MaxPersonas);
+        InputLimits.Check(request.Title, "run name");
         var selected = await personas.SelectAsync(request.Personas, cancellationToken);
         if (selected.Count == 0)
             throw new ArgumentException("The selection holds no personas.");
@@ -115,6 +119,9 @@ public sealed class DialogueConstruction(
     }
 
     public static Branch Other(Branch branch) => branch == Branch.Preferred ? Branch.Rejected : Branch.Preferred;
+
+    /// <summary>The most personas one build takes (the paper's pool has 3,310).</summary>
+    public const int MaxPersonas = 100_000;
 
     /// <summary>Runs every unfinished dialogue of a run (failed ones are tried again), reporting turns done.</summary>
     internal async Task BuildAsync(JobContext context, long dialogueRunId, int parallelism, int progressIntervalMs, CancellationToken cancellationToken)

@@ -38,6 +38,9 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     /// <summary>The paper's benchmark: its 20 evaluation profiles x its first 5 evaluation personalities = 100 cases.</summary>
     public const int BenchmarkProfiles = 20, BenchmarkPersonalities = 5;
 
+    /// <summary>The most personas one pairing makes.</summary>
+    public const int MaxPairs = 1_000_000;
+
     /// <summary>Personas of a split in id order (the first <paramref name="count"/>, or all).</summary>
     public async Task<IReadOnlyList<PersonaRecord>> GetPersonasAsync(PoolSplit split, int? count = null, CancellationToken cancellationToken = default)
     {
@@ -96,6 +99,7 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     public async Task<PairingResult> PairAsync(int count, int seed, PoolSplit split = PoolSplit.Train, CancellationToken cancellationToken = default)
     {
         if (count < 1) throw new ArgumentException("Pair at least one persona.");
+        Aloe.Core.Hosting.InputLimits.Range(count, "number of personas to pair", 1, MaxPairs);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
         var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);

@@ -99,7 +99,9 @@ internal static class AloeJsonl
                     }
                     var text = reader.GetString()!.Trim();
                     values++;
-                    if (text.Length == 0)
+                    if (text.Length > Aloe.Core.Hosting.InputLimits.PersonaText)
+                        errors.Add($"Line {number}: the text is {text.Length:N0} characters long; the limit is {Aloe.Core.Hosting.InputLimits.PersonaText:N0}.");
+                    else if (text.Length == 0)
                         warnings.Add($"Line {number}: empty string skipped.");
                     else
                         records.Add(new JsonlRecord(number, text));

@@ -75,6 +75,25 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task AModelNameOverTheLimitIsRefusedWithTheLimit()
+    {
+        var (code, _, error) = await Run("--db", Db, "bench", "run", "--evaluated", new string('m', 201), "--turns", "2");
+        Assert.NotEqual(0, code);
+        Assert.Contains("the limit is 200", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task APersonaTextOverTheLimitIsRefusedNamingItsLine()
+    {
+        var file = Path.Combine(folder, "long.jsonl");
+        await File.WriteAllTextAsync(file, "\"a short profile\"\n\"" + new string('x', 10_001) + "\"\n");
+        var (code, _, error) = await Run("--db", Db, "personas", "import", "--kind", "profile", file);
+        Assert.NotEqual(0, code);
+        Assert.Contains("Line 2: the text is 10,001 characters long; the limit is 10,000.", error);
+    }
+
+    [Fact]
     public void TheDatabaseOptionIsTakenOutBeforeTheCommandIsParsed()
     {
         var (arguments, database) = CliApp.TakeDatabase(["db", "--db", "x.db", "path"]);
