@@ -74,7 +74,8 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
             throw new PoolImportException(["The file holds no records."]);
         var added = await AddAsync(kind, split, source, read.Records.Select(r => r.Text), cancellationToken);
         await RefreshAsync(kind, cancellationToken);
-        return new ImportResult(added, read.Records.Count - added, read.Warnings);
+        var warnings = PoolKindCheck.Warning(kind, read.Records.Select(r => r.Text).ToList()) is { } wrongKind ? [wrongKind, .. read.Warnings] : read.Warnings;
+        return new ImportResult(added, read.Records.Count - added, warnings);
     }
 
     /// <summary>Adds texts not already in the pool of that kind; returns how many were added.</summary>
