@@ -60,9 +60,13 @@ internal static class PersonasCommands
             try
             {
                 var result = await services.GetRequiredService<PoolService>().ImportAsync(parse.GetValue(kind), parse.GetValue(eval) ? PoolSplit.Eval : PoolSplit.Train,
-                    await File.ReadAllTextAsync(path.FullName, ct), cancellationToken: ct);
+                    await File.ReadAllTextAsync(path.FullName, ct), cancellationToken: ct, refreshInBackground: true);
                 foreach (var warning in result.Warnings)
                     Console.Error.WriteLine($"warning: {path.Name}: {warning}");
+                // The import is committed; the neighbour refresh runs here in the foreground as its own job
+                // (interrupted, it is resumed by `aloe jobs` or the web app, and the import stays).
+                if (result.RefreshJobId is { } refresh)
+                    await services.GetRequiredService<JobRunner>().ExecuteAsync(refresh, ct);
                 Write(parse.GetValue(JsonOption), result, $"Imported {result.Imported} items ({result.Duplicates} already present).");
                 return 0;
             }

@@ -5,6 +5,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
 {
     ["gateway"] = ("LLM gateway: 2,000 calls at 50 ms latency, 32 concurrent; cache-hit overhead; memory", GatewayBenchmark.RunAsync),
     ["personas"] = ("Persona pools: one candidate vs a 10,000-item pool; growing 20 seeds to 300+", _ => PersonasBenchmark.RunAsync()),
+    ["personas-import"] = ("Persona import: a 110,000-line (~50 MB) profile file in one transaction; peak memory", PersonasBenchmark.ImportAsync),
     ["bench"] = ("Benchmark pipeline: 100 cases x 10 turns against the fake server (100 ms, 32 concurrent) and with the Simulated provider", BenchBenchmark.RunAsync),
     ["dialogues"] = ("Dialogue construction: 300 personas x 10 turns against the fake server (100 ms, 64 concurrent)", DialoguesBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),

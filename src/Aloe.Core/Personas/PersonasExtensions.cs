@@ -17,6 +17,7 @@ public static class PersonasExtensions
         builder.Services.AddSingleton<GenerationService>();
         builder.Services.AddSingleton<SeedPools>();
         builder.Services.AddSingleton<IJobHandler, PoolGenerationJob>();
+        builder.Services.AddSingleton<IJobHandler, PoolRefreshJob>();
         builder.Services.AddHostedService<SeedPoolsLoader>();
         return builder;
     }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
 using Aloe.Core.Data;
+using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Aloe.Core.Personas;
@@ -29,7 +31,8 @@ internal sealed class PoolImportException(IReadOnlyList<string> errors)
     public IReadOnlyList<string> Errors { get; } = errors;
 }
 
-public sealed record ImportResult(int Imported, int Duplicates, IReadOnlyList<string> Warnings);
+/// <param name="RefreshJobId">The background job that embeds the new items and refreshes nearest neighbours, when the import queued one.</param>
+public sealed record ImportResult(int Imported, int Duplicates, IReadOnlyList<string> Warnings, long? RefreshJobId = null);
 
 public sealed record PoolItemView(long Id, PoolKind Kind, string Text, ItemSource Source, PoolSplit Split,
     long? NearestId, float? NearestSimilarity, string? NearestText);
@@ -56,16 +59,23 @@ public sealed record PoolStats(string EmbedderId, double Threshold, IReadOnlyLis
 /// The profile and personality pools: import/export, embeddings (computed once per embedder),
 /// nearest neighbours, similarity histogram, threshold sweep, leakage check and stats.
 /// </summary>
-internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, TimeProvider time)
+internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, TimeProvider time, IServiceProvider services)
 {
     const int EmbedBatch = 64;
+    const int ImportBatch = 5_000;
 
     public string EmbedderId => llm.EmbedderId;
 
     public double DefaultThreshold => options.Value.DefaultThreshold(llm.EmbedderId);
 
-    /// <summary>Imports a whole ALOE jsonl file or nothing: any error leaves the pool untouched. Exact duplicates of stored items are skipped.</summary>
-    public async Task<ImportResult> ImportAsync(PoolKind kind, PoolSplit split, string content, ItemSource source = ItemSource.Imported, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Imports a whole ALOE jsonl file or nothing (one transaction): any error leaves the pool
+    /// untouched. Exact duplicates of stored items are skipped. The embedding and nearest-neighbour
+    /// refresh, quadratic in the pool size, is then its own job (<paramref name="refreshInBackground"/>:
+    /// queued, with progress, and the web request returns) or done here.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(PoolKind kind, PoolSplit split, string content, ItemSource source = ItemSource.Imported,
+        CancellationToken cancellationToken = default, bool refreshInBackground = false)
     {
         var read = AloeJsonl.Read(content);
         if (!read.Ok)
@@ -73,9 +83,14 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         if (read.Records.Count == 0)
             throw new PoolImportException(["The file holds no records."]);
         var added = await AddAsync(kind, split, source, read.Records.Select(r => r.Text), cancellationToken);
-        await RefreshAsync(kind, cancellationToken);
         var warnings = PoolKindCheck.Warning(kind, read.Records.Select(r => r.Text).ToList()) is { } wrongKind ? [wrongKind, .. read.Warnings] : read.Warnings;
-        return new ImportResult(added, read.Records.Count - added, warnings);
+        long? job = null;
+        if (refreshInBackground)
+            job = (await services.GetRequiredService<JobService>().EnqueueAsync(PoolRefreshJob.JobKind, $"Refresh {kind.ToString().ToLowerInvariant()} neighbours",
+                new PoolRefreshJob.Parameters { Kind = kind }, cancellationToken)).Id;
+        else
+            await RefreshAsync(kind, cancellationToken);
+        return new ImportResult(added, read.Records.Count - added, warnings, job);
     }
 
     /// <summary>Adds texts not already in the pool of that kind; returns how many were added.</summary>
@@ -85,13 +100,21 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         var existing = (await db.Set<PoolItem>().Where(i => i.Kind == kind).Select(i => i.Text).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var added = 0;
+        // One transaction (all or nothing, even if the process is killed), saved in batches with the
+        // change tracker cleared, so memory does not grow with the file.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var text in texts)
         {
             if (!existing.Add(text)) continue;
             db.Add(new PoolItem { Kind = kind, Split = split, Source = source, Text = text, CreatedAt = now });
-            added++;
+            if (++added % ImportBatch == 0)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+            }
         }
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return added;
     }
 
@@ -111,14 +134,18 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
             await RefreshAsync(kind, cancellationToken);
     }
 
-    internal async Task EnsureEmbeddingsAsync(PoolKind kind, CancellationToken cancellationToken)
+    internal async Task EnsureEmbeddingsAsync(PoolKind kind, CancellationToken cancellationToken, Func<int, int, Task>? progress = null)
     {
         var embedder = llm.EmbedderId;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var missing = await db.Set<PoolItem>().Where(i => i.Kind == kind && (i.EmbedderId == null || i.EmbedderId != embedder))
             .OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        var done = 0;
         foreach (var batch in missing.Chunk(EmbedBatch))
         {
+            if (progress is not null)
+                await progress(done, missing.Count);
+            done += batch.Length;
             var vectors = await llm.EmbedAsync(batch.Select(i => i.Text).ToList(), cancellationToken);
             for (var k = 0; k < batch.Length; k++)
             {

@@ -9,13 +9,27 @@ namespace Aloe.Web.Hosting;
 /// </summary>
 public static class ApiProblems
 {
+    /// <summary>Largest upload (a persona file on the web); bigger files go through the CLI, which has no limit.</summary>
+    public const string MaxUploadSetting = "Web:MaxUploadBytes";
+    const long DefaultMaxUpload = 64L * 1024 * 1024;
+
     public static IHostApplicationBuilder AddApiProblems(this IHostApplicationBuilder builder)
     {
+        var limit = builder.Configuration.GetValue<long?>(MaxUploadSetting) ?? DefaultMaxUpload;
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = limit);
+        // The whole request may hold the form fields besides the file.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = limit + 1024 * 1024);
         builder.Services.AddProblemDetails();
         // Binding failures throw (instead of a bare 400), so that the reason reaches the client below.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder;
     }
+
+    // Kestrel's body limit (413), or the form reader's multipart limit (InvalidDataException, wrapped by binding).
+    static bool TooLarge(Exception e) =>
+        e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
+        || e.GetBaseException() is InvalidDataException data && data.Message.Contains("limit", StringComparison.OrdinalIgnoreCase)
+        || e.GetBaseException() is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
 
     public static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
@@ -27,11 +41,23 @@ public static class ApiProblems
     public static WebApplication UseApiProblems(this WebApplication app)
     {
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        var limit = app.Configuration.GetValue<long?>(MaxUploadSetting) ?? DefaultMaxUpload;
         app.Use(async (context, next) =>
         {
             if (!IsApi(context))
             {
-                await next(context);
+                try
+                {
+                    await next(context);
+                }
+                catch (Exception e) when (!context.Response.HasStarted && TooLarge(e))
+                {
+                    // Not a blank 400: say what the limit is and where bigger files go.
+                    context.Response.Clear();
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    await context.Response.WriteAsync($"The upload is larger than the limit of {(limit >= 1024 * 1024 ? $"{limit / (1024.0 * 1024):0.#} MB" : $"{limit / 1024.0:0.#} KB")}. " +
+                        "Import bigger files with the command line (aloe personas import --kind KIND FILE), which has no limit, or raise Web:MaxUploadBytes.");
+                }
                 return;
             }
             if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)

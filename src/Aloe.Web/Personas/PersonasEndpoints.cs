@@ -41,8 +41,9 @@ public static class PersonasEndpoints
         using var reader = new StreamReader(file.OpenReadStream());
         try
         {
-            var result = await pools.ImportAsync(kind, eval == true ? PoolSplit.Eval : PoolSplit.Train, await reader.ReadToEndAsync());
-            var message = $"Imported {result.Imported} from {file.FileName}" + (result.Duplicates > 0 ? $"; {result.Duplicates} already in the pool" : "") + ". " + string.Join(" ", result.Warnings);
+            var result = await pools.ImportAsync(kind, eval == true ? PoolSplit.Eval : PoolSplit.Train, await reader.ReadToEndAsync(), refreshInBackground: true);
+            var message = $"Imported {result.Imported} from {file.FileName}" + (result.Duplicates > 0 ? $"; {result.Duplicates} already in the pool" : "") + ". "
+                + (result.RefreshJobId is { } job ? $"Nearest neighbours are being refreshed (job {job}). " : "") + string.Join(" ", result.Warnings);
             return TypedResults.Redirect(Back(tab, "message", message.Trim()));
         }
         catch (PoolImportException ex)

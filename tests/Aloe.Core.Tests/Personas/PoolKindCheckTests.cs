@@ -44,3 +44,30 @@ public sealed class PoolKindCheckTests
         Assert.Contains(result.Warnings, w => w.StartsWith("Check the kind:") && w.Contains("personalities"));
     }
 }
+
+public sealed class PoolImportJobTests
+{
+    [Fact]
+    public async Task AnImportCommitsAtOnceAndTheNeighbourRefreshIsItsOwnJobWithProgress()
+    {
+        await using var host = await TestHost.StartAsync(b => b.AddPersonas());
+        var pools = host.Get<PoolService>();
+        var texts = Enumerable.Range(0, 30).Select(i => $"A {20 + i}-year-old who keeps bees number {i} and lives in town {i}.").ToList();
+
+        var result = await pools.ImportAsync(PoolKind.Profile, PoolSplit.Train, AloeJsonl.Write(texts), refreshInBackground: true);
+
+        Assert.Equal(30, result.Imported);
+        var jobId = Assert.IsType<long>(result.RefreshJobId);
+        await using (var db = host.Db())
+            Assert.Equal(30, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Set<PoolItem>(), i => i.Text.Contains("keeps bees") && i.NearestId == null));
+
+        await host.Get<Aloe.Core.Jobs.JobRunner>().ExecuteAsync(jobId, CancellationToken.None);
+
+        var job = (await host.Get<Aloe.Core.Jobs.JobService>().GetAsync(jobId))!;
+        Assert.Equal(Aloe.Core.Jobs.JobStatus.Succeeded, job.Status);
+        Assert.Equal(job.Total, job.Done);
+        Assert.Equal("Nearest neighbours up to date", job.Message);
+        await using var after = host.Db();
+        Assert.Equal(0, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(after.Set<PoolItem>(), i => i.Text.Contains("keeps bees") && i.NearestId == null));
+    }
+}
