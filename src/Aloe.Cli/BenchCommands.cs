@@ -209,7 +209,7 @@ internal static class BenchCommands
         var turns = runs.Max(r => r.Run.Turns);
         CliOutput.WriteTable(Console.Out,
             ["RUN", "MODEL", .. Enumerable.Range(1, turns).Select(k => $"k={k}"), "AVERAGE", "IR", "N-IR", "R2", "N-R2"],
-            runs.Select(r => (IReadOnlyList<string>)[r.Run.Id.ToString(CultureInfo.InvariantCulture), r.Run.EvaluatedModel,
+            runs.Select(r => (IReadOnlyList<string>)[r.Run.Id.ToString(CultureInfo.InvariantCulture), r.Run.EvaluatedModel + (r.Run.Simulated ? " (simulated)" : ""),
                 .. Enumerable.Range(0, turns).Select(k => k < r.Report.Turns.Count ? F(r.Report.Turns[k].AlignmentLevel, "0.00") : ""),
                 F(r.Report.Summary?.Average, "0.00"), F(r.Report.Summary?.ImprovementRate), F(r.Report.Summary?.NormalizedImprovementRate), F(r.Report.Summary?.RSquared), F(r.Report.Summary?.NormalizedRSquared)]));
     }

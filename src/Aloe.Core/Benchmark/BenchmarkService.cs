@@ -64,6 +64,9 @@ internal sealed class BenchmarkService(
             Endpoint = string.IsNullOrWhiteSpace(request.EvaluatedEndpoint) ? configured[LlmRole.Evaluated].Endpoint : request.EvaluatedEndpoint.Trim(),
         };
         var roles = llm.ResolveRoles(new Dictionary<LlmRole, RoleBinding> { [LlmRole.Evaluated] = evaluated });
+        // Asked for a real model on the simulated endpoint: an error, not a simulated stand-in under that name.
+        if (llm.IsSimulated(LlmRole.Evaluated, evaluated) && !Llm.Simulated.SimulatedChatClient.IsModel(evaluated.Model))
+            throw new ArgumentException(Llm.Simulated.SimulatedChatClient.UnknownModel(evaluated.Model));
         var judgePrompt = judge.PromptFor(request.JudgeMode);
         var rolePlayPrompt = prompts.Get(PromptNames.RolePlay);
 

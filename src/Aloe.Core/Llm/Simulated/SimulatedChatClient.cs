@@ -11,11 +11,21 @@ namespace Aloe.Core.Llm.Simulated;
 /// </summary>
 internal sealed class SimulatedChatClient(int seed) : IChatClient
 {
+    /// <summary>The models the simulator answers to; any other name is an error, never a silent stand-in for a real model.</summary>
+    public static readonly IReadOnlyList<string> Models = ["sim-writer", "sim-persona", "sim-generic", "sim-adaptive"];
+
+    public static bool IsModel(string? model) => model is null || Models.Contains(model, StringComparer.OrdinalIgnoreCase);
+
+    public static string UnknownModel(string model) =>
+        $"The simulated endpoint has no model '{model}' (it answers to {string.Join(", ", Models)}); choose one of them, or an endpoint that serves '{model}'.";
+
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var model = options?.ModelId ?? "sim-generic";
+        if (!IsModel(model))
+            throw new ArgumentException(UnknownModel(model));
         var text = Reply(list, model, options?.Seed ?? 0);
         var input = list.Sum(m => m.Text.Length + 4) / 4;
         return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
