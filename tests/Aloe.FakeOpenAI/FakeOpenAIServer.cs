@@ -32,6 +32,7 @@ public sealed record CapturedRequest(string Path, string? Authorization, JsonObj
 
     public string? Model => Body["model"]?.GetValue<string>();
     public double? Temperature => Body["temperature"]?.GetValue<double>();
+    public long? Seed => Body["seed"]?.GetValue<long>();
     /// <summary>max_completion_tokens (what the SDK sends) or max_tokens.</summary>
     public int? MaxTokens => (Body["max_completion_tokens"] ?? Body["max_tokens"])?.GetValue<int>();
     /// <summary>Read from the body once (load benchmarks ask for it several times per request).</summary>
