@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,20 +34,23 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
     readonly IEmbeddingGenerator<string, Embedding<float>>? embedder;
     readonly LlmCallLog log;
 
-    sealed class Endpoint(string name, LlmEndpointOptions options)
+    sealed class Endpoint(string name, LlmEndpointOptions options, Func<TokenCredential> entraId)
     {
         public string Name { get; } = name;
         public LlmEndpointOptions Options { get; } = options;
         /// <summary>The bare provider (connection tests go around cache, log and retries).</summary>
-        public IChatClient Provider { get; } = LlmProviders.Chat(options);
+        public IChatClient Provider { get; } = LlmProviders.Chat(options, entraId);
         public EndpointGate Gate { get; } = new(options.MaxConcurrency, options.TimeoutSeconds);
         public IChatClient Pipeline { get; set; } = null!;
         /// <summary>Part of the cache key: a renamed URL or a new simulator seed must not reuse old answers.</summary>
         public string Identity { get; } = $"{name}|{options.Type}|{options.BaseUrl}|{(options.Type == LlmEndpointType.Simulated ? options.Seed : 0)}";
     }
 
-    public LlmGateway(IOptions<LlmOptions> options, LlmCacheStore cacheStore, LlmCallLog log, TimeProvider time, ILoggerFactory loggers)
+    /// <param name="entraId">Microsoft Entra ID for azure endpoints with UseEntraId; DefaultAzureCredential when none is registered.</param>
+    public LlmGateway(IOptions<LlmOptions> options, LlmCacheStore cacheStore, LlmCallLog log, TimeProvider time, ILoggerFactory loggers,
+        TokenCredential? entraId = null)
     {
+        var credential = new Lazy<TokenCredential>(() => entraId ?? new DefaultAzureCredential());
         this.options = options.Value;
         this.log = log;
         var retry = new LlmRetry(this.options, time, loggers.CreateLogger<LlmGateway>());
@@ -53,7 +58,7 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         var configured = new Dictionary<string, LlmEndpointOptions>(this.options.Endpoints, StringComparer.OrdinalIgnoreCase);
         // The simulated endpoint always exists, so role defaults work with an empty configuration.
         configured.TryAdd(LlmOptions.SimulatedEndpoint, new LlmEndpointOptions { Type = LlmEndpointType.Simulated, MaxConcurrency = 64 });
-        endpoints = configured.ToDictionary(e => e.Key, e => new Endpoint(e.Key, e.Value), StringComparer.OrdinalIgnoreCase);
+        endpoints = configured.ToDictionary(e => e.Key, e => new Endpoint(e.Key, e.Value, () => credential.Value), StringComparer.OrdinalIgnoreCase);
         foreach (var endpoint in endpoints.Values)
             endpoint.Pipeline = Pipeline(endpoint, cache, retry, time, loggers);
         roles = Enum.GetValues<LlmRole>().ToDictionary(r => r, r => this.options.Roles.TryGetValue(r.ToString(), out var b)
@@ -65,8 +70,8 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         if (this.options.Embeddings is { } e)
         {
             if (!endpoints.TryGetValue(e.Endpoint, out var ep) || ep.Options.Type == LlmEndpointType.Simulated)
-                throw new InvalidOperationException($"Llm:Embeddings:Endpoint '{e.Endpoint}' must name an openai endpoint in Llm:Endpoints.");
-            embedder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(LlmProviders.Embeddings(ep.Options, e.Model))
+                throw new InvalidOperationException($"Llm:Embeddings:Endpoint '{e.Endpoint}' must name an openai or azure endpoint in Llm:Endpoints.");
+            embedder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(LlmProviders.Embeddings(ep.Options, e.Model, () => credential.Value))
                 .Use(inner => new GuardedEmbeddingGenerator(inner, retry, ep.Gate, $"Embedding call to {ep.Name}/{e.Model}"))
                 .UseOpenTelemetry(loggers, TelemetrySource)
                 .UseLogging(loggers)
@@ -86,7 +91,7 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
             .UseLogging(loggers)
             .Build();
 
-    public string EmbedderId => options.Embeddings is { } e ? $"openai-{e.Endpoint}-{e.Model}" : lexical.Id;
+    public string EmbedderId => options.Embeddings is { } e ? $"{(endpoints[e.Endpoint].Options.Type == LlmEndpointType.Azure ? "azure" : "openai")}-{e.Endpoint}-{e.Model}" : lexical.Id;
 
     public IReadOnlyDictionary<LlmRole, RoleBinding> ResolveRoles(IReadOnlyDictionary<LlmRole, RoleBinding>? overrides = null) =>
         roles.ToDictionary(r => r.Key, r => overrides?.GetValueOrDefault(r.Key) ?? r.Value);

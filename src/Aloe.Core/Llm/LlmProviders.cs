@@ -4,6 +4,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Aloe.Core.Llm.Simulated;
+using Azure.AI.OpenAI;
+using Azure.Core;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
@@ -28,17 +30,44 @@ public sealed class LlmProviderException(string message, int? status, TimeSpan? 
 /// </summary>
 internal static class LlmProviders
 {
-    public static IChatClient Chat(LlmEndpointOptions endpoint) => endpoint.Type switch
+    /// <param name="entraId">The Microsoft Entra ID credential of azure endpoints with UseEntraId (DefaultAzureCredential unless a test supplies one).</param>
+    public static IChatClient Chat(LlmEndpointOptions endpoint, Func<TokenCredential>? entraId = null) => endpoint.Type switch
     {
-        LlmEndpointType.OpenAI => new ModelRoutingChatClient(OpenAi(endpoint)),
+        LlmEndpointType.OpenAI => new ModelRoutingChatClient(OpenAi(endpoint), null),
+        LlmEndpointType.Azure => new ModelRoutingChatClient(Azure(endpoint, entraId), endpoint.Deployment),
         _ => new SimulatedChatClient(endpoint.Seed),
     };
 
-    public static IEmbeddingGenerator<string, Embedding<float>> Embeddings(LlmEndpointOptions endpoint, string model) => endpoint.Type switch
+    public static IEmbeddingGenerator<string, Embedding<float>> Embeddings(LlmEndpointOptions endpoint, string model, Func<TokenCredential>? entraId = null) => endpoint.Type switch
     {
         LlmEndpointType.OpenAI => OpenAi(endpoint).GetEmbeddingClient(model).AsIEmbeddingGenerator(),
-        _ => throw new InvalidOperationException("Embeddings need an openai endpoint."),
+        LlmEndpointType.Azure => Azure(endpoint, entraId).GetEmbeddingClient(endpoint.Deployment is { Length: > 0 } d ? d : model).AsIEmbeddingGenerator(),
+        _ => throw new InvalidOperationException("Embeddings need an openai or azure endpoint."),
     };
+
+    /// <summary>
+    /// Azure OpenAI: /openai/deployments/{deployment}/... with an api-version, and an api-key
+    /// header or a Microsoft Entra ID bearer token.
+    /// </summary>
+    static AzureOpenAIClient Azure(LlmEndpointOptions endpoint, Func<TokenCredential>? entraId)
+    {
+        var options = endpoint.ApiVersion is { Length: > 0 } version ? new AzureOpenAIClientOptions(AzureVersion(version)) : new AzureOpenAIClientOptions();
+        options.RetryPolicy = new ClientRetryPolicy(maxRetries: 0);
+        options.NetworkTimeout = TimeSpan.FromSeconds(endpoint.TimeoutSeconds + 5);
+        var uri = new Uri(endpoint.BaseUrl ?? throw new InvalidOperationException("An azure endpoint needs a baseUrl (the resource's URL)."));
+        return endpoint.UseEntraId
+            ? new AzureOpenAIClient(uri, (entraId ?? (() => new Azure.Identity.DefaultAzureCredential()))(), options)
+            : new AzureOpenAIClient(uri, Credential(endpoint), options);
+    }
+
+    /// <summary>The api-versions this SDK can speak, as Azure writes them (2024-10-21, 2025-04-01-preview).</summary>
+    public static IReadOnlyList<string> AzureApiVersions { get; } = Enum.GetNames<AzureOpenAIClientOptions.ServiceVersion>()
+        .Select(n => n[1..].Replace("_Preview", "-preview", StringComparison.Ordinal).Replace('_', '-')).ToList();
+
+    public static bool IsKnownAzureApiVersion(string version) => AzureApiVersions.Contains(version, StringComparer.OrdinalIgnoreCase);
+
+    static AzureOpenAIClientOptions.ServiceVersion AzureVersion(string version) =>
+        Enum.Parse<AzureOpenAIClientOptions.ServiceVersion>("V" + version.Replace("-preview", "_Preview", StringComparison.OrdinalIgnoreCase).Replace('-', '_'), ignoreCase: true);
 
     static OpenAIClient OpenAi(LlmEndpointOptions endpoint) => new(Credential(endpoint), new OpenAIClientOptions
     {
@@ -90,15 +119,17 @@ internal static class LlmProviders
 }
 
 /// <summary>
-/// One endpoint serves every model its roles name: the SDK binds a client to one model, so this
-/// keeps one <c>AsIChatClient()</c> per <see cref="ChatOptions.ModelId"/>.
+/// One endpoint serves every model its roles name: the SDK binds a client to one model (an Azure
+/// deployment), so this keeps one <c>AsIChatClient()</c> per <see cref="ChatOptions.ModelId"/>,
+/// or sends everything to the endpoint's one configured deployment.
 /// </summary>
-internal sealed class ModelRoutingChatClient(OpenAIClient client) : IChatClient
+internal sealed class ModelRoutingChatClient(OpenAIClient client, string? deployment) : IChatClient
 {
     readonly ConcurrentDictionary<string, IChatClient> byModel = new(StringComparer.Ordinal);
 
     IChatClient For(ChatOptions? options) =>
-        byModel.GetOrAdd(options?.ModelId ?? throw new ArgumentException("ChatOptions.ModelId is required."), m => client.GetChatClient(m).AsIChatClient());
+        byModel.GetOrAdd(deployment is { Length: > 0 } ? deployment : options?.ModelId ?? throw new ArgumentException("ChatOptions.ModelId is required."),
+            m => client.GetChatClient(m).AsIChatClient());
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         For(options).GetResponseAsync(messages, options, cancellationToken);
