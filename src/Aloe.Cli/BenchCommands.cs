@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Cli;
@@ -19,7 +20,8 @@ internal static class BenchCommands
         var judgeMode = new Option<string>("--judge-mode") { Description = "paper (persona, message, response) or history (also the conversation so far)", DefaultValueFactory = _ => "paper" };
         judgeMode.AcceptOnlyFromAmong("paper", "history");
         var name = new Option<string?>("--name") { Description = "A name for the run" };
-        var run = new Command("run", "Run the interactive benchmark in the foreground and print its metrics") { evaluated, endpoint, cases, turns, judgeMode, name, json };
+        var sampleSeed = new Option<int?>("--seed") { Description = "Sample seed (default: random, recorded on the run); a run with the same seed replays from the cache" };
+        var run = new Command("run", "Run the interactive benchmark in the foreground and print its metrics") { evaluated, endpoint, cases, turns, judgeMode, name, sampleSeed, json };
         run.SetAction((parse, cancellationToken) => ReportingErrorsAsync(async () =>
         {
             var started = await services.GetRequiredService<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest
@@ -30,9 +32,10 @@ internal static class BenchCommands
                 Turns = parse.GetValue(turns),
                 JudgeMode = ParseMode(parse.GetValue(judgeMode)),
                 Name = parse.GetValue(name),
+                Seed = parse.GetValue(sampleSeed) ?? LlmRunScope.NewSeed(),
             }, cancellationToken);
             if (!parse.GetValue(json))
-                Console.Error.WriteLine($"Benchmark run {started.Id}: {started.CaseCount} cases x {started.Turns} turns of {started.EvaluatedModel}...");
+                Console.Error.WriteLine($"Benchmark run {started.Id}: {started.CaseCount} cases x {started.Turns} turns of {started.EvaluatedModel}, seed {started.Seed}...");
             await services.GetRequiredService<JobRunner>().ExecuteAsync(started.JobRunId!.Value, cancellationToken);
             return await PrintReportAsync(services, started.Id, null, parse.GetValue(json), cancellationToken);
         }));

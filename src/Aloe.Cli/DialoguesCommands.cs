@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using System.CommandLine;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
@@ -21,7 +22,7 @@ internal static class DialoguesCommands
         var split = new Option<string>("--split") { Description = "Persona split: train or eval", DefaultValueFactory = _ => "train" };
         var turns = new Option<int>("--turns") { Description = "Turns per dialogue (K; the paper uses 10)", DefaultValueFactory = _ => 10 };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the verifier (on by default, as in the authors' code)" };
-        var seed = new Option<int>("--seed") { Description = "Seed for persona order, answer order shown to the verifier and the continuing answer", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed for persona order, answer order shown to the verifier, the continuing answer and the models' samples (default: random, recorded; the same seed replays from the cache)", DefaultValueFactory = _ => LlmRunScope.NewSeed() };
         var parallelism = new Option<int>("--parallelism") { Description = "Dialogues in flight at once", DefaultValueFactory = _ => DialogueConstruction.DefaultParallelism };
         var command = new Command("build", "Build preference dialogues for a set of personas (runs in the foreground; resumable with `aloe jobs`)")
         {

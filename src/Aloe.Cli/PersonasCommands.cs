@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using System.CommandLine;
 using Aloe.Core.Jobs;
 using Aloe.Core.Personas;
@@ -86,7 +87,7 @@ internal static class PersonasCommands
         var minAdded = new Option<int>("--min-added") { DefaultValueFactory = _ => 2 };
         var target = new Option<int?>("--target-size") { Description = "Stop once the pool holds this many items" };
         var calls = new Option<int>("--calls") { DefaultValueFactory = _ => 2, Description = "Concurrent generator calls per round" };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed for the examples shown and the generator's samples (default: random, recorded; the same seed replays from the cache)", DefaultValueFactory = _ => LlmRunScope.NewSeed() };
         var command = new Command("generate", "Grow a pool by self-generation until the bottleneck (runs in the foreground).")
             { kind, maxRounds, threshold, patience, minAdded, target, calls, seed, JsonOption };
         command.SetAction(async (parse, ct) =>

@@ -50,6 +50,8 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
             scored = (await db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoring.Id).Select(s => s.TurnId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
+        // Every call of the run samples with its seed: the same seed replays, a new one samples afresh.
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var roles = JsonSerializer.Deserialize<Dictionary<LlmRole, RoleBinding>>(run.RolesJson, BenchmarkService.Json) ?? [];
         var judgeBinding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var total = cases.Count * run.Turns;

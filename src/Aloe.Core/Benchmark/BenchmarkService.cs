@@ -20,7 +20,8 @@ public sealed record BenchmarkRunRequest
     public int? Cases { get; init; }
     public int Turns { get; init; } = 10;
     public JudgeMode JudgeMode { get; init; } = JudgeMode.Paper;
-    public int Seed { get; init; } = AlignmentStatistics.DefaultSeed;
+    /// <summary>The run's sample seed (also its bootstrap seed); random unless given, and recorded on the run. The same seed replays from the cache.</summary>
+    public int Seed { get; init; } = LlmRunScope.NewSeed();
     public string? Name { get; init; }
 }
 

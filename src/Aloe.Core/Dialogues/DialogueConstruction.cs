@@ -131,6 +131,8 @@ public sealed class DialogueConstruction(
             total = all.Count * run.MaxTurns;
             done = all.Sum(d => d.Turns);
         }
+        // Every call of the run samples with its seed: the same seed replays, a new one samples afresh.
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -167,6 +169,7 @@ public sealed class DialogueConstruction(
             var runId = await db.Set<Dialogue>().Where(d => d.Id == parent.DialogueId).Select(d => d.RunId).SingleAsync(cancellationToken);
             run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         }
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var progress = new Progress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time);
         await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
         await progress.ReportAsync(force: true, cancellationToken);

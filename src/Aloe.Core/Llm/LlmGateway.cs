@@ -42,6 +42,7 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         public IChatClient Provider { get; } = LlmProviders.Chat(options, entraId);
         public EndpointGate Gate { get; } = new(options.MaxConcurrency, options.TimeoutSeconds);
         public IChatClient Pipeline { get; set; } = null!;
+        public ResponseCacheChatClient Cache => Pipeline.GetService<ResponseCacheChatClient>()!;
         /// <summary>Part of the cache key: a renamed URL or a new simulator seed must not reuse old answers.</summary>
         public string Identity { get; } = $"{name}|{options.Type}|{options.BaseUrl}|{(options.Type == LlmEndpointType.Simulated ? options.Seed : 0)}";
     }
@@ -114,17 +115,29 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
     {
         var binding = request.Binding ?? roles[request.Role];
         var endpoint = EndpointFor(binding);
-        var state = new LlmCallState(request, binding, endpoint.Name);
+        var seed = request.Seed ?? LlmRunScope.Seed;
+        var state = new LlmCallState(request, binding, endpoint.Name, seed);
         var chatOptions = new LlmChatOptions(state)
         {
             ModelId = binding.Model,
             Temperature = binding.Temperature,
             MaxOutputTokens = binding.MaxTokens,
-            Seed = request.SampleIndex,
+            Seed = ProviderSeed(seed, request.SampleIndex),
         };
         var response = await endpoint.Pipeline.GetResponseAsync(request.Messages, chatOptions, cancellationToken);
         return new LlmResponse(response.Text, response.ModelId ?? binding.Model, (int)(response.Usage?.InputTokenCount ?? 0),
             (int)(response.Usage?.OutputTokenCount ?? 0), state.Cached, state.Latency);
+    }
+
+    /// <summary>The seed the provider samples with: the sample index alone for unseeded calls (as before seeds), else both mixed.</summary>
+    internal static long ProviderSeed(int? seed, int sampleIndex) =>
+        seed is { } s ? (long)s * 1_000_003 + sampleIndex : sampleIndex;
+
+    public Task DiscardAsync(LlmRequest request, CancellationToken cancellationToken)
+    {
+        var binding = request.Binding ?? roles[request.Role];
+        var endpoint = EndpointFor(binding);
+        return endpoint.Cache.DiscardAsync(new LlmCallState(request, binding, endpoint.Name, request.Seed ?? LlmRunScope.Seed), cancellationToken);
     }
 
     public async Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)

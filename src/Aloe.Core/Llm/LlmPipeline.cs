@@ -8,9 +8,10 @@ using Polly.Retry;
 namespace Aloe.Core.Llm;
 
 /// <summary>What one gateway call carries through the pipeline and what the middleware learns about it.</summary>
-internal sealed class LlmCallState(LlmRequest request, RoleBinding binding, string endpoint)
+internal sealed class LlmCallState(LlmRequest request, RoleBinding binding, string endpoint, int? seed)
 {
     public LlmRequest Request { get; } = request;
+    public int? Seed { get; } = seed;
     public RoleBinding Binding { get; } = binding;
     public string Endpoint { get; } = endpoint;
     public bool Cached { get; set; }
@@ -115,6 +116,14 @@ internal sealed class LlmResponseCache(LlmCacheStore store, LlmCallLog log, Time
         log.Add(new LlmCacheEntry { Key = key, Endpoint = endpoint, Model = entry.Model, Text = entry.Text, InputTokens = entry.InputTokens, OutputTokens = entry.OutputTokens, CreatedAt = time.GetUtcNow() });
     }
 
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        memory.TryRemove(key, out _);
+        // The entry may still be queued for writing: let it land first, then delete it.
+        await log.FlushAsync();
+        await store.RemoveAsync(key, cancellationToken);
+    }
+
     void Remember(string key, Entry entry)
     {
         // A crude bound: the database keeps everything, memory only needs the working set.
@@ -128,11 +137,15 @@ internal sealed class LlmResponseCache(LlmCacheStore store, LlmCallLog log, Time
 /// <summary>Answers a request seen before from the cache; stores every new successful answer.</summary>
 internal sealed class ResponseCacheChatClient(IChatClient inner, LlmResponseCache cache, string endpointName, string endpointIdentity) : DelegatingChatClient(inner)
 {
+    public string Key(LlmCallState state) => LlmRequestKey.Compute(endpointIdentity, state.Binding, state.Request.Messages, state.Request.SampleIndex, state.Seed);
+
+    public Task DiscardAsync(LlmCallState state, CancellationToken cancellationToken) => cache.RemoveAsync(Key(state), cancellationToken);
+
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (LlmChatOptions.Of(options) is not { } state)
             return await base.GetResponseAsync(messages, options, cancellationToken);
-        var key = LlmRequestKey.Compute(endpointIdentity, state.Binding, state.Request.Messages, state.Request.SampleIndex);
+        var key = Key(state);
         if (await cache.FindAsync(key, cancellationToken) is { } hit)
         {
             state.Cached = true;

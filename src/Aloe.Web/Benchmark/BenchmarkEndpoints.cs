@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using System.Globalization;
 using System.Text;
 using Aloe.Core.Benchmark;
@@ -67,6 +68,7 @@ public static class BenchmarkEndpoints
                 Turns = int.TryParse(form["turns"], CultureInfo.InvariantCulture, out var turns) ? turns : 10,
                 JudgeMode = ParseMode(form["judgeMode"]),
                 Name = form["name"].ToString(),
+                Seed = int.TryParse(form["seed"], CultureInfo.InvariantCulture, out var seed) ? seed : LlmRunScope.NewSeed(),
             });
             response.HtmxRedirect($"/benchmark/runs/{run.Id}");
             return TypedResults.Ok();

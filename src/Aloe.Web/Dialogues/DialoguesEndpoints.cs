@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using Aloe.Core.Dialogues;
 using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -34,7 +35,7 @@ public static class DialoguesEndpoints
                 : int.TryParse(form[name], out var n) ? n : throw new ArgumentException($"The field {name} must be a whole number.");
             var split = form["split"].ToString() is { Length: > 0 } s ? s : "train";
             var (run, _) = await construction.StartBuildAsync(new BuildRequest(
-                new PersonaSelection(split, Number("personas"), Number("seed") ?? 0), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));
+                new PersonaSelection(split, Number("personas"), Number("seed") ?? LlmRunScope.NewSeed()), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));
             http.Response.HtmxRedirect($"/dialogues/runs/{run.Id}");
             return TypedResults.NoContent();
         }

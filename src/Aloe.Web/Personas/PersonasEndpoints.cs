@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,7 +63,7 @@ public static class PersonasEndpoints
             Kind = kind,
             Threshold = double.TryParse(threshold, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null,
             MaxRounds = Int(maxRounds) ?? 30, Patience = Int(patience) ?? 3, MinAddedPerRound = Int(minAdded) ?? 2,
-            TargetSize = Int(targetSize), CallsPerRound = Int(callsPerRound) ?? 2, Seed = Int(seed) ?? 1,
+            TargetSize = Int(targetSize), CallsPerRound = Int(callsPerRound) ?? 2, Seed = Int(seed) ?? LlmRunScope.NewSeed(),
         };
         try
         {

@@ -15,6 +15,7 @@ public static class LlmEndpoints
 
         var api = app.MapGroup("/api/llm");
         api.MapGet("/stats", Stats);
+        api.MapGet("/runs/{runId:long}/calls", RunCalls);
         api.MapGet("/roles", Roles);
         api.MapGet("/endpoints", EndpointList);
         return app;
@@ -25,6 +26,10 @@ public static class LlmEndpoints
 
     static async Task<Ok<IReadOnlyList<LlmRoleStats>>> Stats(LlmStatsService stats, long? runId, CancellationToken cancellationToken) =>
         TypedResults.Ok(await stats.ByRoleAsync(runId, cancellationToken));
+
+    /// <summary>A job run's calls in total, with how many came from the cache (the run pages show it).</summary>
+    static async Task<Ok<LlmRunCalls>> RunCalls(LlmStatsService stats, long runId, CancellationToken cancellationToken) =>
+        TypedResults.Ok(LlmRunCalls.From(await stats.ByRoleAsync(runId, cancellationToken)));
 
     static Ok<IReadOnlyList<LlmRoleView>> Roles(LlmGateway llm) => TypedResults.Ok(RoleViews(llm));
 
