@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Cli;
 
-/// <summary>`aloe personas import|generate|pair|stats|export`.</summary>
+/// <summary>`aloe personas import|generate|pair|stats|calibrate|export`.</summary>
 internal static class PersonasCommands
 {
     public static Command Create(IServiceProvider services)
@@ -16,6 +16,7 @@ internal static class PersonasCommands
         personas.Subcommands.Add(Generate(services));
         personas.Subcommands.Add(Pair(services));
         personas.Subcommands.Add(Stats(services));
+        personas.Subcommands.Add(Calibrate(services));
         personas.Subcommands.Add(Export(services));
         return personas;
     }
@@ -159,6 +160,27 @@ internal static class PersonasCommands
                 .Append($"Leakage: {stats.LeakageCount} evaluation items above {stats.Threshold:0.00} ({stats.EmbedderId})")
                 .Append($"Personas: {stats.TrainPersonas} train, {stats.EvalPersonas} eval");
             Write(parse.GetValue(JsonOption), stats, string.Join(Environment.NewLine, lines));
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Calibrate(IServiceProvider services)
+    {
+        var command = new Command("calibrate", "Choose the similarity filter threshold for the configured embedder: paraphrase pairs vs unrelated pairs, the threshold that separates them, and what it would drop of the current pools.") { JsonOption };
+        command.SetAction(async (parse, ct) =>
+        {
+            var c = await services.GetRequiredService<EmbedderCalibrationService>().CalibrateAsync(ct);
+            var lines = new List<string>
+            {
+                $"Embedder {c.EmbedderId}: configured threshold {c.ConfiguredThreshold:0.00} ({(c.ConfiguredIsCalibrated ? "calibrated for this embedder" : "the paper's, not calibrated for this embedder")}).",
+                $"Suggested threshold {c.SuggestedThreshold:0.00}: {c.ParaphrasePairs - c.ParaphrasesMissed} of {c.ParaphrasePairs} paraphrases rejected, {c.UnrelatedPairs - c.UnrelatedRejected} of {c.UnrelatedPairs} unrelated pairs kept.",
+            };
+            foreach (var k in c.Kinds)
+                lines.Add($"{k.Kind}: paraphrase similarity min {k.Paraphrases.Min:0.000}, median {k.Paraphrases.Median:0.000}; unrelated median {k.Unrelated.Median:0.000}, p95 {k.Unrelated.P95:0.000}, max {k.Unrelated.Max:0.000}; " +
+                    $"the pool's {k.PoolItems} items: {k.PoolItems - k.KeptAtSuggested} dropped at {c.SuggestedThreshold:0.00}, {k.PoolItems - k.KeptAtConfigured} at {c.ConfiguredThreshold:0.00}.");
+            lines.Add($"To use it: {c.Setting}");
+            Write(parse.GetValue(JsonOption), c, string.Join(Environment.NewLine, lines));
             return 0;
         });
         return command;

@@ -29,6 +29,7 @@ public static class PersonasEndpoints
         api.MapGet("/", Personas);
         api.MapGet("/runs/{id:long}", Run);
         api.MapGet("/leakage", Leakage);
+        api.MapGet("/calibration", Calibration);
         return app;
     }
 
@@ -140,6 +141,10 @@ public static class PersonasEndpoints
     }
 
     static async Task<Ok<PoolStats>> Stats(PoolService pools) => TypedResults.Ok(await pools.StatsAsync());
+
+    /// <summary>The configured embedder's calibration: paraphrase vs unrelated similarities, the separating threshold, what it would drop.</summary>
+    static async Task<Ok<EmbedderCalibration>> Calibration(EmbedderCalibrationService calibration, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await calibration.CalibrateAsync(cancellationToken));
 
     static async Task<Ok<PoolItemPage>> Items(PoolService pools, PoolKind kind, PoolSplit? split, string? q, int? page, int? pageSize) =>
         TypedResults.Ok(await pools.ListAsync(kind, split, null, q, page ?? 1, pageSize ?? 50));
