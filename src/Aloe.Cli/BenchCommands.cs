@@ -21,11 +21,27 @@ internal static class BenchCommands
         judgeMode.AcceptOnlyFromAmong("paper", "history");
         var name = new Option<string?>("--name") { Description = "A name for the run" };
         var sampleSeed = new Option<int?>("--seed") { Description = "Sample seed (default: random, recorded on the run); a run with the same seed replays from the cache" };
-        var run = new Command("run", "Run the interactive benchmark in the foreground and print its metrics") { evaluated, endpoint, cases, turns, judgeMode, name, sampleSeed, json };
+        var budget = new Option<double?>("--budget") { Description = "Spending cap in US dollars: the run stops cleanly at it (raise it with 'aloe llm budget' and resume)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only forecast calls, tokens and cost (from the prompt sizes and the run's shape); start nothing" };
+        var run = new Command("run", "Run the interactive benchmark in the foreground and print its metrics") { evaluated, endpoint, cases, turns, judgeMode, name, sampleSeed, budget, dryRun, json };
         run.SetAction((parse, cancellationToken) => ReportingErrorsAsync(async () =>
         {
+            if (parse.GetValue(dryRun))
+            {
+                var forecast = await services.GetRequiredService<BenchmarkForecast>().ForecastAsync(new BenchmarkRunRequest
+                {
+                    EvaluatedModel = parse.GetValue(evaluated)!,
+                    EvaluatedEndpoint = parse.GetValue(endpoint),
+                    Cases = parse.GetValue(cases),
+                    Turns = parse.GetValue(turns),
+                    JudgeMode = ParseMode(parse.GetValue(judgeMode)),
+                }, cancellationToken);
+                CliOutput.WriteForecast(Console.Out, forecast, parse.GetValue(json));
+                return 0;
+            }
             var started = await services.GetRequiredService<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest
             {
+                BudgetUsd = parse.GetValue(budget),
                 EvaluatedModel = parse.GetValue(evaluated)!,
                 EvaluatedEndpoint = parse.GetValue(endpoint),
                 Cases = parse.GetValue(cases),

@@ -357,10 +357,19 @@ internal sealed class DialogueBuildJob(IServiceProvider services) : IJobHandler
         public int ProgressIntervalMs { get; set; } = 1000;
     }
 
-    public Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters<Parameters>();
-        return services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, cancellationToken);
+        // The run's budget (if it has one) stops the build at the cap, as a cancel would; the seed is the run's (set inside).
+        using var spending = LlmRunSampling.Begin(seed: null, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        try
+        {
+            await services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, spending.Token);
+        }
+        catch (OperationCanceledException) when (spending.StoppedByBudget(cancellationToken))
+        {
+            throw spending.Exceeded(context.RunId);
+        }
     }
 }
 

@@ -19,7 +19,7 @@ public sealed record LlmPingResult(bool Ok, string Endpoint, string Model, strin
 /// <summary>
 /// The one path to language models (DESIGN.md): binds roles to endpoints and runs each call through
 /// its endpoint's <see cref="ChatClientBuilder"/> pipeline, composed in <see cref="Pipeline"/>:
-/// call log, response cache, cost, retries (Polly), concurrency limit and per-attempt timeout,
+/// call log, response cache, the run's budget, cost, retries (Polly), concurrency limit and per-attempt timeout,
 /// OpenTelemetry (GenAI conventions), logging, then the provider (<see cref="LlmProviders"/>).
 /// </summary>
 internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
@@ -85,6 +85,7 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         new ChatClientBuilder(endpoint.Provider)
             .Use(inner => new CallLogChatClient(inner, cache.Log, time))
             .Use(inner => new ResponseCacheChatClient(inner, cache, endpoint.Name, endpoint.Identity))
+            .Use(inner => new BudgetChatClient(inner))
             .Use(inner => new CostChatClient(inner, endpoint.Options.Prices))
             .Use(inner => new RetryingChatClient(inner, retry))
             .Use(inner => new ConcurrencyLimitingChatClient(inner, endpoint.Gate))

@@ -7,23 +7,31 @@ namespace Aloe.Core.Llm;
 /// </summary>
 public static class LlmRunScope
 {
-    static readonly AsyncLocal<int?> current = new();
+    sealed record Context(int? Seed, LlmBudget? Budget);
+
+    static readonly AsyncLocal<Context?> current = new();
 
     /// <summary>The seed of the run executing on this flow, if any.</summary>
-    public static int? Seed => current.Value;
+    public static int? Seed => current.Value?.Seed;
 
-    /// <summary>Calls made under the returned scope (until it is disposed) use <paramref name="seed"/>.</summary>
-    public static IDisposable Begin(int seed)
+    /// <summary>The budget of the run executing on this flow, if it has one.</summary>
+    public static LlmBudget? Budget => current.Value?.Budget;
+
+    /// <summary>
+    /// Calls made under the returned scope (until it is disposed) use <paramref name="seed"/> and are
+    /// charged to <paramref name="budget"/>; what is not given is kept from an enclosing scope.
+    /// </summary>
+    public static IDisposable Begin(int? seed, LlmBudget? budget = null)
     {
         var previous = current.Value;
-        current.Value = seed;
+        current.Value = new Context(seed ?? previous?.Seed, budget ?? previous?.Budget);
         return new Restore(previous);
     }
 
     /// <summary>A new random seed: runs sample independently unless a seed is asked for (and it is recorded on the run).</summary>
     public static int NewSeed() => Random.Shared.Next(1, int.MaxValue);
 
-    sealed class Restore(int? previous) : IDisposable
+    sealed class Restore(Context? previous) : IDisposable
     {
         public void Dispose() => current.Value = previous;
     }
