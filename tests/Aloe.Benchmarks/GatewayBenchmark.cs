@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Aloe.Benchmarks;
 
 /// <summary>
-/// Throughput of the gateway against the fake server (2,000 calls, 50 ms latency, 32 allowed at
+/// Throughput of the gateway's Microsoft.Extensions.AI pipeline against the fake server (2,000 calls, 50 ms latency, 32 allowed at
 /// once: ideal 2000 / 32 x 50 ms = 3.125 s), per-call overhead on a cache hit (memory layer, and
 /// database layer after a simulated restart) and memory growth over the run.
 /// </summary>
@@ -86,8 +86,8 @@ internal static class GatewayBenchmark
         Console.WriteLine($"achieved                   {elapsed.TotalMilliseconds:0} ms");
         Console.WriteLine($"ideal                      {ideal.TotalMilliseconds:0} ms");
         Console.WriteLine($"achieved / ideal           {elapsed / ideal:0.000} (goal <= 1.15)");
-        Console.WriteLine($"bare SDK, same limit       {baseline.TotalMilliseconds:0} ms ({baseline / ideal:0.000} of ideal; gateway / bare SDK {elapsed / baseline:0.000})");
-        Console.WriteLine($"cache hit, memory layer    {memoryHit:0.000} ms per call (goal < 0.5)");
+        Console.WriteLine($"bare SDK, same limit       {baseline.TotalMilliseconds:0} ms ({baseline / ideal:0.000} of ideal; gateway / bare SDK {elapsed / baseline:0.000}, goal <= 1.02)");
+        Console.WriteLine($"cache hit, memory layer    {memoryHit:0.000} ms per call (goal < 0.05)");
         Console.WriteLine($"cache hit, database layer  {databaseHit:0.000} ms per call (after a restart)");
         Console.WriteLine($"upstream calls during hits {upstreamDuringHits}");
         Console.WriteLine($"managed memory growth      {(memoryAfter - memoryBefore) / 1024.0 / 1024.0:0.0} MiB over the run ({(memoryAfter - memoryBefore) / (double)calls / 1024:0.0} KiB per call, memory cache included)");
