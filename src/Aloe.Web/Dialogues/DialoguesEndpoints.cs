@@ -20,7 +20,21 @@ public static class DialoguesEndpoints
         api.MapGet("/runs/{id:long}", Run);
         api.MapGet("/export/{format}", Export);
         api.MapGet("/export/{format}/manifest", ExportManifest);
+        api.MapPost("/forecast", Forecast);
         return app;
+    }
+
+    /// <summary>Calls, tokens and cost a build with these settings would take, before starting it.</summary>
+    static async Task<Results<Ok<CostForecast>, ProblemHttpResult>> Forecast(DialogueForecast forecast, BuildRequest body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await forecast.ForecastAsync(body, cancellationToken));
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     // The antiforgery token is checked by the filter (header sent by site.js), so the

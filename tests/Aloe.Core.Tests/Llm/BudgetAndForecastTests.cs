@@ -96,4 +96,20 @@ public sealed class BudgetAndForecastTests
         Assert.Equal(6, informed.Roles.Single(r => r.Role == LlmRole.Judge).OutputTokens);
         Assert.True(informed.Cost < forecast.Cost);
     }
+
+    [Fact]
+    public async Task ADialogueBuildIsForecastWithAVerifierCallOnlyWhenVerifying()
+    {
+        await using var host = await TestHost.StartAsync(b => { b.AddLlm(); Aloe.Core.Personas.PersonasExtensions.AddPersonas(b); Aloe.Core.Dialogues.DialoguesExtensions.AddDialogues(b); });
+
+        var verified = await host.Get<Aloe.Core.Dialogues.DialogueForecast>().ForecastAsync(new Aloe.Core.Dialogues.BuildRequest(new Aloe.Core.Dialogues.PersonaSelection(Count: 4), MaxTurns: 5));
+        var unverified = await host.Get<Aloe.Core.Dialogues.DialogueForecast>().ForecastAsync(new Aloe.Core.Dialogues.BuildRequest(new Aloe.Core.Dialogues.PersonaSelection(Count: 4), MaxTurns: 5, Verify: false));
+
+        Assert.Equal([LlmRole.RolePlay, LlmRole.Induction, LlmRole.Preferred, LlmRole.Rejected, LlmRole.Verifier], verified.Roles.Select(r => r.Role));
+        Assert.All(verified.Roles, r => Assert.Equal(20, r.Calls));
+        Assert.Equal(80, unverified.Calls);
+        // Simulated roles are free, and counted as priced.
+        Assert.Equal((0.0, true), (verified.Cost, verified.FullyPriced));
+        Assert.True(verified.Roles.Single(r => r.Role == LlmRole.Preferred).InputTokens > 20 * 300);
+    }
 }
