@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Cli;
@@ -19,20 +20,38 @@ internal static class BenchCommands
         var judgeMode = new Option<string>("--judge-mode") { Description = "paper (persona, message, response) or history (also the conversation so far)", DefaultValueFactory = _ => "paper" };
         judgeMode.AcceptOnlyFromAmong("paper", "history");
         var name = new Option<string?>("--name") { Description = "A name for the run" };
-        var run = new Command("run", "Run the interactive benchmark in the foreground and print its metrics") { evaluated, endpoint, cases, turns, judgeMode, name, json };
+        var sampleSeed = new Option<int?>("--seed") { Description = "Sample seed (default: random, recorded on the run); a run with the same seed replays from the cache" };
+        var budget = new Option<double?>("--budget") { Description = "Spending cap in US dollars: the run stops cleanly at it (raise it with 'aloe llm budget' and resume)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only forecast calls, tokens and cost (from the prompt sizes and the run's shape); start nothing" };
+        var run = new Command("run", "Run the interactive benchmark in the foreground and print its metrics") { evaluated, endpoint, cases, turns, judgeMode, name, sampleSeed, budget, dryRun, json };
         run.SetAction((parse, cancellationToken) => ReportingErrorsAsync(async () =>
         {
+            if (parse.GetValue(dryRun))
+            {
+                var forecast = await services.GetRequiredService<BenchmarkForecast>().ForecastAsync(new BenchmarkRunRequest
+                {
+                    EvaluatedModel = parse.GetValue(evaluated)!,
+                    EvaluatedEndpoint = parse.GetValue(endpoint),
+                    Cases = parse.GetValue(cases),
+                    Turns = parse.GetValue(turns),
+                    JudgeMode = ParseMode(parse.GetValue(judgeMode)),
+                }, cancellationToken);
+                CliOutput.WriteForecast(Console.Out, forecast, parse.GetValue(json));
+                return 0;
+            }
             var started = await services.GetRequiredService<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest
             {
+                BudgetUsd = parse.GetValue(budget),
                 EvaluatedModel = parse.GetValue(evaluated)!,
                 EvaluatedEndpoint = parse.GetValue(endpoint),
                 Cases = parse.GetValue(cases),
                 Turns = parse.GetValue(turns),
                 JudgeMode = ParseMode(parse.GetValue(judgeMode)),
                 Name = parse.GetValue(name),
+                Seed = parse.GetValue(sampleSeed) ?? LlmRunScope.NewSeed(),
             }, cancellationToken);
             if (!parse.GetValue(json))
-                Console.Error.WriteLine($"Benchmark run {started.Id}: {started.CaseCount} cases x {started.Turns} turns of {started.EvaluatedModel}...");
+                Console.Error.WriteLine($"Benchmark run {started.Id}: {started.CaseCount} cases x {started.Turns} turns of {started.EvaluatedModel}, seed {started.Seed}...");
             await services.GetRequiredService<JobRunner>().ExecuteAsync(started.JobRunId!.Value, cancellationToken);
             return await PrintReportAsync(services, started.Id, null, parse.GetValue(json), cancellationToken);
         }));

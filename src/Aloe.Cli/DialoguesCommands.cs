@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using System.CommandLine;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
@@ -21,14 +22,22 @@ internal static class DialoguesCommands
         var split = new Option<string>("--split") { Description = "Persona split: train or eval", DefaultValueFactory = _ => "train" };
         var turns = new Option<int>("--turns") { Description = "Turns per dialogue (K; the paper uses 10)", DefaultValueFactory = _ => 10 };
         var noVerify = new Option<bool>("--no-verify") { Description = "Skip the verifier (on by default, as in the authors' code)" };
-        var seed = new Option<int>("--seed") { Description = "Seed for persona order, answer order shown to the verifier and the continuing answer", DefaultValueFactory = _ => 0 };
+        var seed = new Option<int>("--seed") { Description = "Seed for persona order, answer order shown to the verifier, the continuing answer and the models' samples (default: random, recorded; the same seed replays from the cache)", DefaultValueFactory = _ => LlmRunScope.NewSeed() };
         var parallelism = new Option<int>("--parallelism") { Description = "Dialogues in flight at once", DefaultValueFactory = _ => DialogueConstruction.DefaultParallelism };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only forecast calls, tokens and cost (from the prompt sizes and the run's shape); start nothing" };
         var command = new Command("build", "Build preference dialogues for a set of personas (runs in the foreground; resumable with `aloe jobs`)")
         {
-            personas, split, turns, noVerify, seed, parallelism, json,
+            personas, split, turns, noVerify, seed, parallelism, dryRun, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(dryRun))
+            {
+                var forecast = await services.GetRequiredService<DialogueForecast>().ForecastAsync(new BuildRequest(
+                    new PersonaSelection(parse.GetValue(split)!, parse.GetValue(personas), parse.GetValue(seed)), parse.GetValue(turns), !parse.GetValue(noVerify)), cancellationToken);
+                CliOutput.WriteForecast(Console.Out, forecast, parse.GetValue(json));
+                return 0;
+            }
             DialogueRun run;
             JobRun job;
             try

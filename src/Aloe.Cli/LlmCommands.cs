@@ -11,7 +11,7 @@ internal static class LlmCommands
 {
     public static Command Create(IServiceProvider services)
     {
-        var llm = new Command("llm", "Language-model roles, endpoints and call statistics") { Roles(services), Ping(services), Stats(services) };
+        var llm = new Command("llm", "Language-model roles, endpoints and call statistics") { Roles(services), Ping(services), Stats(services), Budget(services) };
         return llm;
     }
 
@@ -76,6 +76,42 @@ internal static class LlmCommands
                 parse.InvocationConfiguration.Error.WriteLine(e.Message);
                 return 1;
             }
+        });
+        return command;
+    }
+
+    static Command Budget(IServiceProvider services)
+    {
+        var json = CliOutput.JsonOption();
+        var run = new Argument<long>("run") { Description = "Job run id" };
+        var usd = new Argument<double?>("usd") { Description = "New cap in US dollars (omit to show the budget; 'none' is not needed: a negative value is refused)", Arity = ArgumentArity.ZeroOrOne };
+        var clear = new Option<bool>("--clear") { Description = "Remove the run's cap" };
+        var command = new Command("budget", "Show, set or raise a run's spending cap; a run stopped at its cap resumes after it is raised") { run, usd, clear, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var budgets = services.GetRequiredService<LlmBudgetService>();
+            var id = parse.GetValue(run);
+            try
+            {
+                if (parse.GetValue(clear))
+                    await budgets.SetAsync(id, null, cancellationToken);
+                else if (parse.GetValue(usd) is { } cap)
+                    await budgets.SetAsync(id, cap, cancellationToken);
+            }
+            catch (ArgumentException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine(e.Message);
+                return 1;
+            }
+            var status = await budgets.GetAsync(id, cancellationToken);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(json))
+                CliOutput.WriteJson(output, status);
+            else
+                output.WriteLine(status.CapUsd is { } c
+                    ? $"Run {id}: ${status.SpentUsd:0.####} spent of a ${c:0.####} cap{(status.Reached ? " (reached: raise it to resume)" : "")}."
+                    : $"Run {id}: ${status.SpentUsd:0.####} spent, no cap.");
+            return 0;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using System.CommandLine;
 using Aloe.Core.Jobs;
 using Aloe.Core.Personas;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Cli;
 
-/// <summary>`aloe personas import|generate|pair|stats|export`.</summary>
+/// <summary>`aloe personas import|generate|pair|stats|calibrate|export`.</summary>
 internal static class PersonasCommands
 {
     public static Command Create(IServiceProvider services)
@@ -15,6 +16,7 @@ internal static class PersonasCommands
         personas.Subcommands.Add(Generate(services));
         personas.Subcommands.Add(Pair(services));
         personas.Subcommands.Add(Stats(services));
+        personas.Subcommands.Add(Calibrate(services));
         personas.Subcommands.Add(Export(services));
         return personas;
     }
@@ -90,7 +92,7 @@ internal static class PersonasCommands
         var minAdded = new Option<int>("--min-added") { DefaultValueFactory = _ => 2 };
         var target = new Option<int?>("--target-size") { Description = "Stop once the pool holds this many items" };
         var calls = new Option<int>("--calls") { DefaultValueFactory = _ => 2, Description = "Concurrent generator calls per round" };
-        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed for the examples shown and the generator's samples (default: random, recorded; the same seed replays from the cache)", DefaultValueFactory = _ => LlmRunScope.NewSeed() };
         var command = new Command("generate", "Grow a pool by self-generation until the bottleneck (runs in the foreground).")
             { kind, maxRounds, threshold, patience, minAdded, target, calls, seed, JsonOption };
         command.SetAction(async (parse, ct) =>
@@ -162,6 +164,27 @@ internal static class PersonasCommands
                 .Append($"Leakage: {stats.LeakageCount} evaluation items above {stats.Threshold:0.00} ({stats.EmbedderId})")
                 .Append($"Personas: {stats.TrainPersonas} train, {stats.EvalPersonas} eval");
             Write(parse.GetValue(JsonOption), stats, string.Join(Environment.NewLine, lines));
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Calibrate(IServiceProvider services)
+    {
+        var command = new Command("calibrate", "Choose the similarity filter threshold for the configured embedder: paraphrase pairs vs unrelated pairs, the threshold that separates them, and what it would drop of the current pools.") { JsonOption };
+        command.SetAction(async (parse, ct) =>
+        {
+            var c = await services.GetRequiredService<EmbedderCalibrationService>().CalibrateAsync(ct);
+            var lines = new List<string>
+            {
+                $"Embedder {c.EmbedderId}: configured threshold {c.ConfiguredThreshold:0.00} ({(c.ConfiguredIsCalibrated ? "calibrated for this embedder" : "the paper's, not calibrated for this embedder")}).",
+                $"Suggested threshold {c.SuggestedThreshold:0.00}: {c.ParaphrasePairs - c.ParaphrasesMissed} of {c.ParaphrasePairs} paraphrases rejected, {c.UnrelatedPairs - c.UnrelatedRejected} of {c.UnrelatedPairs} unrelated pairs kept.",
+            };
+            foreach (var k in c.Kinds)
+                lines.Add($"{k.Kind}: paraphrase similarity min {k.Paraphrases.Min:0.000}, median {k.Paraphrases.Median:0.000}; unrelated median {k.Unrelated.Median:0.000}, p95 {k.Unrelated.P95:0.000}, max {k.Unrelated.Max:0.000}; " +
+                    $"the pool's {k.PoolItems} items: {k.PoolItems - k.KeptAtSuggested} dropped at {c.SuggestedThreshold:0.00}, {k.PoolItems - k.KeptAtConfigured} at {c.ConfiguredThreshold:0.00}.");
+            lines.Add($"To use it: {c.Setting}");
+            Write(parse.GetValue(JsonOption), c, string.Join(Environment.NewLine, lines));
             return 0;
         });
         return command;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Aloe.Benchmarks;
 
 /// <summary>
-/// Throughput of the gateway against the fake server (2,000 calls, 50 ms latency, 32 allowed at
+/// Throughput of the gateway's Microsoft.Extensions.AI pipeline against the fake server (2,000 calls, 50 ms latency, 32 allowed at
 /// once: ideal 2000 / 32 x 50 ms = 3.125 s), per-call overhead on a cache hit (memory layer, and
 /// database layer after a simulated restart) and memory growth over the run.
 /// </summary>
@@ -47,9 +47,10 @@ internal static class GatewayBenchmark
         await Task.WhenAll(Enumerable.Range(0, concurrency * 2).Select(i => gateway.CompleteAsync(Request("warm", i), CancellationToken.None)));
         await gateway.FlushAsync();
 
-        // Baseline: the bare SDK client with the same concurrency limit, no gateway (no cache, no
-        // log, no retries). On a loaded machine both suffer; their ratio is the gateway's own cost.
-        var sdkOnly = new OpenAiChatClient(new LlmEndpointOptions { Type = LlmEndpointType.OpenAI, BaseUrl = server.BaseUrl.ToString(), TimeoutSeconds = 120 });
+        // Baseline: the bare provider (the SDK's AsIChatClient()) with the same concurrency limit, no
+        // gateway (no cache, log, retries or telemetry). On a loaded machine both suffer; their
+        // ratio is the gateway's own cost.
+        using var sdkOnly = LlmProviders.Chat(new LlmEndpointOptions { Type = LlmEndpointType.OpenAI, BaseUrl = server.BaseUrl.ToString(), TimeoutSeconds = 120 });
         using var gate = new SemaphoreSlim(concurrency);
         var chatOptions = new ChatOptions { ModelId = binding.Model, Temperature = binding.Temperature, MaxOutputTokens = binding.MaxTokens };
         var baselineWatch = Stopwatch.StartNew();
@@ -75,7 +76,7 @@ internal static class GatewayBenchmark
         // Cache hits, one at a time so the figure is per-call overhead, not throughput.
         var memoryHit = await PerCallAsync(calls, i => gateway.CompleteAsync(Request("run", i), CancellationToken.None));
         var restarted = new LlmGateway(host.Get<IOptions<LlmOptions>>(), host.Get<LlmCacheStore>(), host.Get<LlmCallLog>(),
-            TimeProvider.System, NullLogger<LlmGateway>.Instance);
+            TimeProvider.System, NullLoggerFactory.Instance);
         var databaseHit = await PerCallAsync(calls, i => restarted.CompleteAsync(Request("run", i), CancellationToken.None));
         var upstreamDuringHits = server.RequestCount - requestsBefore - upstream;
 
@@ -85,8 +86,8 @@ internal static class GatewayBenchmark
         Console.WriteLine($"achieved                   {elapsed.TotalMilliseconds:0} ms");
         Console.WriteLine($"ideal                      {ideal.TotalMilliseconds:0} ms");
         Console.WriteLine($"achieved / ideal           {elapsed / ideal:0.000} (goal <= 1.15)");
-        Console.WriteLine($"bare SDK, same limit       {baseline.TotalMilliseconds:0} ms ({baseline / ideal:0.000} of ideal; gateway / bare SDK {elapsed / baseline:0.000})");
-        Console.WriteLine($"cache hit, memory layer    {memoryHit:0.000} ms per call (goal < 0.5)");
+        Console.WriteLine($"bare SDK, same limit       {baseline.TotalMilliseconds:0} ms ({baseline / ideal:0.000} of ideal; gateway / bare SDK {elapsed / baseline:0.000}, goal <= 1.02)");
+        Console.WriteLine($"cache hit, memory layer    {memoryHit:0.000} ms per call (goal < 0.05)");
         Console.WriteLine($"cache hit, database layer  {databaseHit:0.000} ms per call (after a restart)");
         Console.WriteLine($"upstream calls during hits {upstreamDuringHits}");
         Console.WriteLine($"managed memory growth      {(memoryAfter - memoryBefore) / 1024.0 / 1024.0:0.0} MiB over the run ({(memoryAfter - memoryBefore) / (double)calls / 1024:0.0} KiB per call, memory cache included)");

@@ -30,8 +30,18 @@ public sealed record CapturedRequest(string Path, string? Authorization, JsonObj
 {
     IReadOnlyList<(string Role, string Content)>? messages;
 
-    public string? Model => Body["model"]?.GetValue<string>();
+    /// <summary>Azure OpenAI's key header.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Azure OpenAI's api-version query parameter.</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>Azure OpenAI: the deployment named in the path (the body names no model).</summary>
+    public string? Deployment { get; init; }
+
+    public string? Model => Body["model"]?.GetValue<string>() ?? Deployment;
     public double? Temperature => Body["temperature"]?.GetValue<double>();
+    public long? Seed => Body["seed"]?.GetValue<long>();
     /// <summary>max_completion_tokens (what the SDK sends) or max_tokens.</summary>
     public int? MaxTokens => (Body["max_completion_tokens"] ?? Body["max_tokens"])?.GetValue<int>();
     /// <summary>Read from the body once (load benchmarks ask for it several times per request).</summary>
@@ -48,7 +58,8 @@ public sealed record CapturedRequest(string Path, string? Authorization, JsonObj
 
 /// <summary>
 /// A loopback HTTP server (127.0.0.1, random port) speaking the OpenAI /v1/chat/completions and
-/// /v1/embeddings wire format, with scripted replies, injectable latency and faults, a request
+/// /v1/embeddings wire format, and Azure OpenAI's /openai/deployments/{deployment}/... with an
+/// api-key header and an api-version query, with scripted replies, injectable latency and faults, a request
 /// count and the captured requests. Token usage is the number of words, so tests can predict it.
 /// </summary>
 public sealed class FakeOpenAIServer : IAsyncDisposable
@@ -65,6 +76,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     /// <summary>The base URL to configure (ends in /v1/).</summary>
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The URL to configure for an azure endpoint (the resource's root).</summary>
+    public Uri AzureEndpoint => new(BaseUrl, "/");
 
     /// <summary>Keep every request for <see cref="Requests"/> (tests); load benchmarks turn it off, so that what the server keeps does not weigh on the client's garbage collector.</summary>
     public bool CaptureRequests { get; set; } = true;
@@ -103,6 +117,8 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         var server = new FakeOpenAIServer(app);
         app.MapPost("/v1/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
+        app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
@@ -112,7 +128,12 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     async Task<CapturedRequest?> ReceiveAsync(HttpContext context, CancellationToken aborted)
     {
         var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: aborted) as JsonObject ?? [];
-        var captured = new CapturedRequest(context.Request.Path, context.Request.Headers.Authorization, body);
+        var captured = new CapturedRequest(context.Request.Path, context.Request.Headers.Authorization, body)
+        {
+            ApiKey = context.Request.Headers["api-key"],
+            ApiVersion = context.Request.Query["api-version"],
+            Deployment = context.Request.RouteValues["deployment"] as string,
+        };
         if (CaptureRequests)
             requests.Enqueue(captured);
         var number = Interlocked.Increment(ref requestCount);

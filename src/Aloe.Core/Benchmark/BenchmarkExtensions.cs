@@ -1,5 +1,6 @@
 using Aloe.Core.Conversations;
 using Aloe.Core.Jobs;
+using Aloe.Core.Llm;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,8 @@ public static class BenchmarkExtensions
         builder.Services.AddSingleton<BenchmarkConversation>();
         builder.Services.AddSingleton<BenchmarkJudge>();
         builder.Services.AddSingleton<BenchmarkService>();
+        builder.Services.AddSingleton<BenchmarkForecast>();
+        builder.Services.AddLlmCallLog();
         builder.Services.AddSingleton<BenchmarkReports>();
         builder.Services.AddSingleton<IJobHandler, BenchmarkRunJob>();
         builder.Services.AddSingleton<IJobHandler, BenchmarkJudgeJob>();

@@ -37,16 +37,20 @@ internal sealed class BenchmarkJudge(ILlmGateway llm, PromptLibrary prompts, IOp
             try
             {
                 // A retry asks again as a new sample, so the gateway's cache cannot return the same garbled answer.
-                var reply = await llm.CompleteAsync(new LlmRequest(LlmRole.Judge, [new ChatMessage(ChatRole.User, prompt)])
+                var request = new LlmRequest(LlmRole.Judge, [new ChatMessage(ChatRole.User, prompt)])
                 {
                     RunId = call.RunId,
                     SampleIndex = call.SampleIndex + attempt,
                     Binding = call.Binding,
-                }, cancellationToken);
+                    Seed = call.Seed,
+                };
+                var reply = await llm.CompleteAsync(request, cancellationToken);
                 raw = reply.Text;
                 if (JudgeScoreParser.TryParse(raw, out var score))
                     return new JudgeVerdict(score, raw, attempt + 1, null);
                 error = "The judge's answer is not an integer from 1 to 5.";
+                // Retrying failed scores or re-judging later must ask again, not replay this answer.
+                await llm.DiscardAsync(request, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

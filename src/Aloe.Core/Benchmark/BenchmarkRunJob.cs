@@ -50,6 +50,11 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
             scored = (await db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoring.Id).Select(s => s.TurnId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
+        // Every call of the run samples with its seed (the same seed replays, a new one samples
+        // afresh) and is charged to its budget, which stops the run at the cap.
+        using var sampling = LlmRunSampling.Begin(run.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        var requested = cancellationToken;
+        cancellationToken = sampling.Token;
         var roles = JsonSerializer.Deserialize<Dictionary<LlmRole, RoleBinding>>(run.RolesJson, BenchmarkService.Json) ?? [];
         var judgeBinding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var total = cases.Count * run.Turns;
@@ -60,8 +65,16 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
         await progress.FlushAsync(cancellationToken);
 
         var unfinished = cases.Where(c => c.Status != BenchmarkCaseStatus.Completed).ToList();
-        await Parallel.ForEachAsync(unfinished, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.Concurrency), CancellationToken = cancellationToken },
-            (c, token) => new ValueTask(RunCaseAsync(context.RunId, run, scoring, roles, judgeBinding, c, turnsByCase.GetValueOrDefault(c.Id) ?? [], scored, progress, token)));
+        try
+        {
+            await Parallel.ForEachAsync(unfinished, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.Concurrency), CancellationToken = cancellationToken },
+                (c, token) => new ValueTask(RunCaseAsync(context.RunId, run, scoring, roles, judgeBinding, c, turnsByCase.GetValueOrDefault(c.Id) ?? [], scored, progress, token)));
+        }
+        catch (OperationCanceledException) when (sampling.StoppedByBudget(requested))
+        {
+            await progress.FlushAsync(requested);
+            throw sampling.Exceeded(context.RunId);
+        }
         await progress.FlushAsync(cancellationToken);
 
         // Failed cases end the run as failed, never as "Succeeded, 100%"; a retry takes up exactly them.

@@ -38,6 +38,7 @@ public sealed partial class RolePlayUser(ILlmGateway llm, PromptLibrary prompts)
         {
             RunId = options.RunId,
             SampleIndex = options.SampleIndex,
+            Seed = options.Seed,
             Binding = options.Binding,
         }, cancellationToken);
         var text = Clean(response.Text);

@@ -138,6 +138,8 @@ public sealed class DialogueConstruction(
             total = all.Count * run.MaxTurns;
             done = all.Sum(d => d.Turns);
         }
+        // Every call of the run samples with its seed: the same seed replays, a new one samples afresh.
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -179,6 +181,7 @@ public sealed class DialogueConstruction(
             var runId = await db.Set<Dialogue>().Where(d => d.Id == parent.DialogueId).Select(d => d.RunId).SingleAsync(cancellationToken);
             run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         }
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var progress = new Progress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time);
         await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
         await progress.ReportAsync(force: true, cancellationToken);
@@ -366,10 +369,19 @@ internal sealed class DialogueBuildJob(IServiceProvider services) : IJobHandler
         public int ProgressIntervalMs { get; set; } = 1000;
     }
 
-    public Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters<Parameters>();
-        return services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, cancellationToken);
+        // The run's budget (if it has one) stops the build at the cap, as a cancel would; the seed is the run's (set inside).
+        using var spending = LlmRunSampling.Begin(seed: null, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        try
+        {
+            await services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, spending.Token);
+        }
+        catch (OperationCanceledException) when (spending.StoppedByBudget(cancellationToken))
+        {
+            throw spending.Exceeded(context.RunId);
+        }
     }
 }
 

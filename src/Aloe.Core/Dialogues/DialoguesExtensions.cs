@@ -16,6 +16,7 @@ public static class DialoguesExtensions
         builder.Services.TryAddSingleton<IDialoguePersonaSource, PoolPersonaSource>();
         builder.Services.AddSingleton<DialogueTurnBuilder>();
         builder.Services.AddSingleton<DialogueConstruction>();
+        builder.Services.AddSingleton<DialogueForecast>();
         builder.Services.AddSingleton<DialogueQueries>();
         builder.Services.AddLlmCallLog();
         builder.Services.AddSingleton<DialogueExports>();

@@ -14,6 +14,9 @@ public sealed record LlmRequest(LlmRole Role, IReadOnlyList<ChatMessage> Message
     /// <summary>Distinguishes deliberate repeats of the same request (part of the cache key).</summary>
     public int SampleIndex { get; init; }
 
+    /// <summary>The run's sample seed (part of the cache key, sent as the provider's seed); default: the enclosing <see cref="LlmRunScope"/>'s.</summary>
+    public int? Seed { get; init; }
+
     /// <summary>A run's override of the configured binding for this role.</summary>
     public RoleBinding? Binding { get; init; }
 }
@@ -39,4 +42,10 @@ public interface ILlmGateway
 
     /// <summary>True when the role is served by the Simulated provider (the UI labels such runs).</summary>
     bool IsSimulated(LlmRole role, RoleBinding? binding = null);
+
+    /// <summary>
+    /// The caller found this request's answer unusable (unparsable, empty): it leaves the cache, so
+    /// no later run or retry with the same seed is served that answer again.
+    /// </summary>
+    Task DiscardAsync(LlmRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
 }

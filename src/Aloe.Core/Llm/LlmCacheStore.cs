@@ -38,6 +38,16 @@ internal sealed class LlmCacheStore(DbContextOptions<AloeDbContext> applicationO
         };
     }
 
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """DELETE FROM "LlmCache" WHERE "Key" = $key""";
+        command.Parameters.AddWithValue("$key", key);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Stores new entries in one transaction with one prepared statement; a key already stored keeps its first answer.</summary>
     public async Task AddAsync(IReadOnlyCollection<LlmCacheEntry> entries, CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,8 @@ public static class LlmExtensions
         services.TryAddSingleton<LlmCacheStore>();
         services.TryAddSingleton<LlmCallLog>();
         services.TryAddSingleton<LlmStatsService>();
+        services.TryAddSingleton<LlmBudgetService>();
+        services.TryAddSingleton<LlmCostForecaster>();
         return services;
     }
 }

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using Aloe.Core.Llm.Simulated;
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,47 +17,51 @@ public sealed record LlmEndpointStatus(string Name, LlmEndpointType Type, string
 public sealed record LlmPingResult(bool Ok, string Endpoint, string Model, string? Reply, string? Error, double LatencyMs);
 
 /// <summary>
-/// The one path to language models (DESIGN.md): role binding, response cache (memory, then
-/// database), per-endpoint concurrency, retries with backoff and jitter honouring Retry-After,
-/// per-attempt timeout, token and cost accounting, and the call log.
+/// The one path to language models (DESIGN.md): binds roles to endpoints and runs each call through
+/// its endpoint's <see cref="ChatClientBuilder"/> pipeline, composed in <see cref="Pipeline"/>:
+/// call log, response cache, the run's budget, cost, retries (Polly), concurrency limit and per-attempt timeout,
+/// OpenTelemetry (GenAI conventions), logging, then the provider (<see cref="LlmProviders"/>).
 /// </summary>
 internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
 {
+    /// <summary>The ActivitySource and Meter name of the gateway's OpenTelemetry spans and metrics.</summary>
+    public const string TelemetrySource = "Aloe.Llm";
+
     readonly LlmOptions options;
-    readonly LlmCacheStore cacheStore;
-    readonly LlmCallLog log;
-    readonly TimeProvider time;
-    readonly ILogger logger;
     readonly Dictionary<string, Endpoint> endpoints;
     readonly Dictionary<LlmRole, RoleBinding> roles;
-    readonly ConcurrentDictionary<string, CachedResponse> memory = new(StringComparer.Ordinal);
     readonly LexicalEmbedder lexical = new();
     readonly IEmbeddingGenerator<string, Embedding<float>>? embedder;
+    readonly LlmCallLog log;
 
-    sealed record CachedResponse(string Text, string Model, int InputTokens, int OutputTokens);
-
-    sealed class Endpoint(string name, LlmEndpointOptions options, IChatClient client)
+    sealed class Endpoint(string name, LlmEndpointOptions options, Func<TokenCredential> entraId)
     {
         public string Name { get; } = name;
         public LlmEndpointOptions Options { get; } = options;
-        public IChatClient Client { get; } = client;
-        public SemaphoreSlim Gate { get; } = new(options.MaxConcurrency, options.MaxConcurrency);
+        /// <summary>The bare provider (connection tests go around cache, log and retries).</summary>
+        public IChatClient Provider { get; } = LlmProviders.Chat(options, entraId);
+        public EndpointGate Gate { get; } = new(options.MaxConcurrency, options.TimeoutSeconds);
+        public IChatClient Pipeline { get; set; } = null!;
+        public ResponseCacheChatClient Cache => Pipeline.GetService<ResponseCacheChatClient>()!;
         /// <summary>Part of the cache key: a renamed URL or a new simulator seed must not reuse old answers.</summary>
         public string Identity { get; } = $"{name}|{options.Type}|{options.BaseUrl}|{(options.Type == LlmEndpointType.Simulated ? options.Seed : 0)}";
-        public int InFlight => Options.MaxConcurrency - Gate.CurrentCount;
     }
 
-    public LlmGateway(IOptions<LlmOptions> options, LlmCacheStore cacheStore, LlmCallLog log, TimeProvider time, ILogger<LlmGateway> logger)
+    /// <param name="entraId">Microsoft Entra ID for azure endpoints with UseEntraId; DefaultAzureCredential when none is registered.</param>
+    public LlmGateway(IOptions<LlmOptions> options, LlmCacheStore cacheStore, LlmCallLog log, TimeProvider time, ILoggerFactory loggers,
+        TokenCredential? entraId = null)
     {
+        var credential = new Lazy<TokenCredential>(() => entraId ?? new DefaultAzureCredential());
         this.options = options.Value;
-        this.cacheStore = cacheStore;
         this.log = log;
-        this.time = time;
-        this.logger = logger;
+        var retry = new LlmRetry(this.options, time, loggers.CreateLogger<LlmGateway>());
+        var cache = new LlmResponseCache(cacheStore, log, time, this.options.MemoryCacheEntries);
         var configured = new Dictionary<string, LlmEndpointOptions>(this.options.Endpoints, StringComparer.OrdinalIgnoreCase);
         // The simulated endpoint always exists, so role defaults work with an empty configuration.
         configured.TryAdd(LlmOptions.SimulatedEndpoint, new LlmEndpointOptions { Type = LlmEndpointType.Simulated, MaxConcurrency = 64 });
-        endpoints = configured.ToDictionary(e => e.Key, e => new Endpoint(e.Key, e.Value, CreateClient(e.Value)), StringComparer.OrdinalIgnoreCase);
+        endpoints = configured.ToDictionary(e => e.Key, e => new Endpoint(e.Key, e.Value, () => credential.Value), StringComparer.OrdinalIgnoreCase);
+        foreach (var endpoint in endpoints.Values)
+            endpoint.Pipeline = Pipeline(endpoint, cache, retry, time, loggers);
         roles = Enum.GetValues<LlmRole>().ToDictionary(r => r, r => this.options.Roles.TryGetValue(r.ToString(), out var b)
             ? new RoleBinding(b.Endpoint, b.Model, b.Temperature, b.MaxTokens)
             : LlmOptions.DefaultBinding(r));
@@ -66,19 +70,30 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
                 throw new InvalidOperationException($"Llm:Roles:{role} uses endpoint '{binding.Endpoint}', which is not in Llm:Endpoints.");
         if (this.options.Embeddings is { } e)
         {
-            if (!endpoints.TryGetValue(e.Endpoint, out var ep) || ep.Options.Type != LlmEndpointType.OpenAI)
-                throw new InvalidOperationException($"Llm:Embeddings:Endpoint '{e.Endpoint}' must name an openai endpoint in Llm:Endpoints.");
-            embedder = new OpenAiEmbeddingGenerator(ep.Options, e.Model);
+            if (!endpoints.TryGetValue(e.Endpoint, out var ep) || ep.Options.Type == LlmEndpointType.Simulated)
+                throw new InvalidOperationException($"Llm:Embeddings:Endpoint '{e.Endpoint}' must name an openai or azure endpoint in Llm:Endpoints.");
+            embedder = new EmbeddingGeneratorBuilder<string, Embedding<float>>(LlmProviders.Embeddings(ep.Options, e.Model, () => credential.Value))
+                .Use(inner => new GuardedEmbeddingGenerator(inner, retry, ep.Gate, $"Embedding call to {ep.Name}/{e.Model}"))
+                .UseOpenTelemetry(loggers, TelemetrySource)
+                .UseLogging(loggers)
+                .Build();
         }
     }
 
-    static IChatClient CreateClient(LlmEndpointOptions endpoint) => endpoint.Type switch
-    {
-        LlmEndpointType.OpenAI => new OpenAiChatClient(endpoint),
-        _ => new SimulatedChatClient(endpoint.Seed),
-    };
+    /// <summary>The gateway's middleware, outermost first. Every concern is one <see cref="DelegatingChatClient"/>.</summary>
+    static IChatClient Pipeline(Endpoint endpoint, LlmResponseCache cache, LlmRetry retry, TimeProvider time, ILoggerFactory loggers) =>
+        new ChatClientBuilder(endpoint.Provider)
+            .Use(inner => new CallLogChatClient(inner, cache.Log, time))
+            .Use(inner => new ResponseCacheChatClient(inner, cache, endpoint.Name, endpoint.Identity))
+            .Use(inner => new BudgetChatClient(inner))
+            .Use(inner => new CostChatClient(inner, endpoint.Options.Prices))
+            .Use(inner => new RetryingChatClient(inner, retry))
+            .Use(inner => new ConcurrencyLimitingChatClient(inner, endpoint.Gate))
+            .UseOpenTelemetry(loggers, TelemetrySource)
+            .UseLogging(loggers)
+            .Build();
 
-    public string EmbedderId => options.Embeddings is { } e ? $"openai-{e.Endpoint}-{e.Model}" : lexical.Id;
+    public string EmbedderId => options.Embeddings is { } e ? $"{(endpoints[e.Endpoint].Options.Type == LlmEndpointType.Azure ? "azure" : "openai")}-{e.Endpoint}-{e.Model}" : lexical.Id;
 
     public IReadOnlyDictionary<LlmRole, RoleBinding> ResolveRoles(IReadOnlyDictionary<LlmRole, RoleBinding>? overrides = null) =>
         roles.ToDictionary(r => r.Key, r => overrides?.GetValueOrDefault(r.Key) ?? r.Value);
@@ -88,8 +103,8 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
 
     public IReadOnlyList<LlmEndpointStatus> Endpoints() =>
         endpoints.Values.OrderBy(e => e.Name).Select(e => new LlmEndpointStatus(e.Name, e.Options.Type, e.Options.BaseUrl, e.Options.ApiKeyEnv,
-            e.Options.ApiKeyEnv is { Length: > 0 } env && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(env)),
-            e.Options.MaxConcurrency, e.InFlight, e.Options.TimeoutSeconds,
+            LlmProviders.ApiKey(e.Options) is not null,
+            e.Options.MaxConcurrency, e.Gate.InFlight, e.Options.TimeoutSeconds,
             roles.Where(r => string.Equals(r.Value.Endpoint, e.Name, StringComparison.OrdinalIgnoreCase)).Select(r => r.Key).ToList())).ToList();
 
     Endpoint EndpointFor(RoleBinding binding) =>
@@ -99,177 +114,42 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
 
     public async Task<LlmResponse> CompleteAsync(LlmRequest request, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         var binding = request.Binding ?? roles[request.Role];
         var endpoint = EndpointFor(binding);
-        var key = LlmRequestKey.Compute(endpoint.Identity, binding, request.Messages, request.SampleIndex);
-
-        if (memory.TryGetValue(key, out var hit) || (hit = await FromDatabaseAsync(key, cancellationToken)) is not null)
-        {
-            var latency = Stopwatch.GetElapsedTime(started);
-            Log(request, binding, hit.InputTokens, hit.OutputTokens, 0, latency, cacheHit: true, error: null);
-            return new LlmResponse(hit.Text, hit.Model, hit.InputTokens, hit.OutputTokens, Cached: true, latency);
-        }
-
-        try
-        {
-            var response = await CallWithRetriesAsync(endpoint, binding, request, cancellationToken);
-            var text = response.Text;
-            var input = (int)(response.Usage?.InputTokenCount ?? EstimateTokens(request.Messages.Sum(m => m.Text.Length)));
-            var output = (int)(response.Usage?.OutputTokenCount ?? EstimateTokens(text.Length));
-            var model = response.ModelId ?? binding.Model;
-            var cost = Cost(endpoint, binding.Model, input, output);
-            var latency = Stopwatch.GetElapsedTime(started);
-            Remember(key, new CachedResponse(text, model, input, output));
-            log.Add(new LlmCacheEntry { Key = key, Endpoint = endpoint.Name, Model = model, Text = text, InputTokens = input, OutputTokens = output, CreatedAt = time.GetUtcNow() });
-            Log(request, binding, input, output, cost, latency, cacheHit: false, error: null);
-            return new LlmResponse(text, model, input, output, Cached: false, latency);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            Log(request, binding, 0, 0, 0, Stopwatch.GetElapsedTime(started), cacheHit: false, error: "Cancelled");
-            throw;
-        }
-        catch (LlmCallException e)
-        {
-            Log(request, binding, 0, 0, 0, Stopwatch.GetElapsedTime(started), cacheHit: false, error: e.Message);
-            throw;
-        }
-    }
-
-    async Task<CachedResponse?> FromDatabaseAsync(string key, CancellationToken cancellationToken)
-    {
-        var entry = await cacheStore.FindAsync(key, cancellationToken);
-        if (entry is null)
-            return null;
-        var cached = new CachedResponse(entry.Text, entry.Model, entry.InputTokens, entry.OutputTokens);
-        Remember(key, cached);
-        return cached;
-    }
-
-    void Remember(string key, CachedResponse response)
-    {
-        // A crude bound: the database keeps everything, memory only needs the working set.
-        if (memory.Count >= options.MemoryCacheEntries)
-            memory.Clear();
-        if (options.MemoryCacheEntries > 0)
-            memory[key] = response;
-    }
-
-    async Task<ChatResponse> CallWithRetriesAsync(Endpoint endpoint, RoleBinding binding, LlmRequest request, CancellationToken cancellationToken)
-    {
-        var chatOptions = new ChatOptions
+        var seed = request.Seed ?? LlmRunScope.Seed;
+        var state = new LlmCallState(request, binding, endpoint.Name, seed);
+        var chatOptions = new LlmChatOptions(state)
         {
             ModelId = binding.Model,
             Temperature = binding.Temperature,
             MaxOutputTokens = binding.MaxTokens,
-            Seed = request.SampleIndex,
+            Seed = ProviderSeed(seed, request.SampleIndex),
         };
-        for (var attempt = 0; ; attempt++)
-        {
-            LlmProviderException failure;
-            await endpoint.Gate.WaitAsync(cancellationToken);
-            try
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(TimeSpan.FromSeconds(endpoint.Options.TimeoutSeconds));
-                try
-                {
-                    return await endpoint.Client.GetResponseAsync(request.Messages, chatOptions, timeout.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new LlmProviderException($"Timed out after {endpoint.Options.TimeoutSeconds} s", null, null, transient: true);
-                }
-                catch (LlmProviderException e)
-                {
-                    failure = e;
-                }
-            }
-            finally
-            {
-                endpoint.Gate.Release();
-            }
-
-            var where = $"{request.Role} call to {endpoint.Name}/{binding.Model}";
-            if (!failure.Transient || attempt >= options.MaxRetries)
-                throw new LlmCallException($"{where} failed after {attempt + 1} attempt(s): {failure.Message}", failure);
-            var delay = Backoff(attempt, failure.RetryAfter);
-            logger.LogWarning("{Where} failed ({Error}); retry {Attempt} in {Delay} ms.", where, failure.Message, attempt + 1, (int)delay.TotalMilliseconds);
-            await Task.Delay(delay, time, cancellationToken);
-        }
+        var response = await endpoint.Pipeline.GetResponseAsync(request.Messages, chatOptions, cancellationToken);
+        return new LlmResponse(response.Text, response.ModelId ?? binding.Model, (int)(response.Usage?.InputTokenCount ?? 0),
+            (int)(response.Usage?.OutputTokenCount ?? 0), state.Cached, state.Latency);
     }
 
-    /// <summary>Exponential backoff with "equal jitter" (half fixed, half random); a server's Retry-After is a floor (capped at a minute).</summary>
-    TimeSpan Backoff(int attempt, TimeSpan? retryAfter) => Backoff(options.RetryBaseDelayMs, attempt, retryAfter, Random.Shared.NextDouble());
+    /// <summary>The seed the provider samples with: the sample index alone for unseeded calls (as before seeds), else both mixed.</summary>
+    internal static long ProviderSeed(int? seed, int sampleIndex) =>
+        seed is { } s ? (long)s * 1_000_003 + sampleIndex : sampleIndex;
 
-    internal static TimeSpan Backoff(int baseDelayMs, int attempt, TimeSpan? retryAfter, double jitter)
+    public Task DiscardAsync(LlmRequest request, CancellationToken cancellationToken)
     {
-        var exponential = baseDelayMs * Math.Pow(2, attempt);
-        var jittered = exponential / 2 + jitter * exponential / 2;
-        var floor = Math.Min(retryAfter?.TotalMilliseconds ?? 0, 60_000);
-        return TimeSpan.FromMilliseconds(Math.Max(jittered, floor));
+        var binding = request.Binding ?? roles[request.Role];
+        var endpoint = EndpointFor(binding);
+        return endpoint.Cache.DiscardAsync(new LlmCallState(request, binding, endpoint.Name, request.Seed ?? LlmRunScope.Seed), cancellationToken);
     }
-
-    static int EstimateTokens(int characters) => (characters + 3) / 4;
-
-    static double Cost(Endpoint endpoint, string model, int input, int output) =>
-        endpoint.Options.Prices.TryGetValue(model, out var price)
-            ? (input * price.InputPerMillion + output * price.OutputPerMillion) / 1_000_000
-            : 0;
-
-    void Log(LlmRequest request, RoleBinding binding, int input, int output, double cost, TimeSpan latency, bool cacheHit, string? error) =>
-        log.Add(new LlmCall
-        {
-            Role = request.Role,
-            RunId = request.RunId,
-            Endpoint = binding.Endpoint,
-            Model = binding.Model,
-            InputTokens = input,
-            OutputTokens = output,
-            Cost = cost,
-            LatencyMs = latency.TotalMilliseconds,
-            CacheHit = cacheHit,
-            Error = error is { Length: > 1000 } ? error[..1000] : error,
-            CreatedAt = time.GetUtcNow(),
-        });
 
     public async Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         if (embedder is null || options.Embeddings is not { } settings)
             return texts.Select(lexical.Embed).ToList();
-        var endpoint = endpoints[settings.Endpoint];
         var vectors = new List<float[]>(texts.Count);
         foreach (var batch in texts.Chunk(settings.BatchSize))
         {
-            for (var attempt = 0; ; attempt++)
-            {
-                LlmProviderException failure;
-                await endpoint.Gate.WaitAsync(cancellationToken);
-                try
-                {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(TimeSpan.FromSeconds(endpoint.Options.TimeoutSeconds));
-                    var result = await embedder.GenerateAsync(batch, cancellationToken: timeout.Token);
-                    vectors.AddRange(result.Select(e => Normalise(e.Vector.ToArray())));
-                    break;
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new LlmProviderException($"Timed out after {endpoint.Options.TimeoutSeconds} s", null, null, true);
-                }
-                catch (LlmProviderException e)
-                {
-                    failure = e;
-                }
-                finally
-                {
-                    endpoint.Gate.Release();
-                }
-                if (!failure.Transient || attempt >= options.MaxRetries)
-                    throw new LlmCallException($"Embedding call to {endpoint.Name}/{settings.Model} failed after {attempt + 1} attempt(s): {failure.Message}", failure);
-                await Task.Delay(Backoff(attempt, failure.RetryAfter), time, cancellationToken);
-            }
+            var result = await embedder.GenerateAsync(batch, cancellationToken: cancellationToken);
+            vectors.AddRange(result.Select(e => Normalise(e.Vector.ToArray())));
         }
         return vectors;
     }
@@ -294,16 +174,14 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(endpoint.Options.TimeoutSeconds));
-            var response = await endpoint.Client.GetResponseAsync([new ChatMessage(ChatRole.User, "Hello! Please reply with a short greeting.")],
-                new ChatOptions { ModelId = model, MaxOutputTokens = 20, Temperature = 0 }, timeout.Token);
+            var response = await endpoint.Gate.RunAsync(token => endpoint.Provider.GetResponseAsync(
+                [new ChatMessage(ChatRole.User, "Hello! Please reply with a short greeting.")],
+                new ChatOptions { ModelId = model, MaxOutputTokens = 20, Temperature = 0 }, token), cancellationToken);
             return new LlmPingResult(true, name, response.ModelId ?? model, response.Text, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception e) when (e is LlmProviderException or OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var error = e is OperationCanceledException ? $"Timed out after {endpoint.Options.TimeoutSeconds} s" : e.Message;
-            return new LlmPingResult(false, name, model, null, error, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new LlmPingResult(false, name, model, null, LlmProviders.Translate(e).Message, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -313,7 +191,7 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
     public ValueTask DisposeAsync()
     {
         foreach (var endpoint in endpoints.Values)
-            endpoint.Client.Dispose();
+            endpoint.Pipeline.Dispose();
         embedder?.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -56,17 +56,26 @@ public sealed class LlmOptions
 }
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<LlmEndpointType>))]
-public enum LlmEndpointType { Simulated, OpenAI }
+public enum LlmEndpointType { Simulated, OpenAI, Azure }
 
 public sealed class LlmEndpointOptions
 {
     public LlmEndpointType Type { get; set; } = LlmEndpointType.Simulated;
 
-    /// <summary>OpenAI-compatible base URL ending in /v1 (api.openai.com/v1, an Azure resource's /openai/v1/, vLLM, Ollama, llama.cpp, LM Studio).</summary>
+    /// <summary>OpenAI-compatible base URL ending in /v1 (api.openai.com/v1, an Azure resource's /openai/v1/, vLLM, Ollama, llama.cpp, LM Studio); for an azure endpoint the resource's URL (https://NAME.openai.azure.com/).</summary>
     public string? BaseUrl { get; set; }
 
     /// <summary>Name of the environment variable that holds the key; the key itself is never configured, shown or logged.</summary>
     public string? ApiKeyEnv { get; set; }
+
+    /// <summary>Azure endpoints: the deployment every call goes to; when empty, the role's model names the deployment.</summary>
+    public string? Deployment { get; set; }
+
+    /// <summary>Azure endpoints: the api-version (e.g. 2024-10-21, 2025-04-01-preview); empty takes the SDK's default.</summary>
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Azure endpoints: sign in with Microsoft Entra ID (DefaultAzureCredential: managed identity, Azure CLI, environment) instead of a key.</summary>
+    public bool UseEntraId { get; set; }
 
     [Range(1, 1024)]
     public int MaxConcurrency { get; set; } = 8;

@@ -19,6 +19,15 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             Annotations(endpoint, $"Llm:Endpoints:{endpointName}", errors);
             if (endpoint.Type == LlmEndpointType.OpenAI && !Uri.TryCreate(endpoint.BaseUrl, UriKind.Absolute, out _))
                 errors.Add($"Llm:Endpoints:{endpointName}:BaseUrl must be an absolute URL (e.g. https://api.openai.com/v1/) for an openai endpoint.");
+            if (endpoint.Type == LlmEndpointType.Azure)
+            {
+                if (!Uri.TryCreate(endpoint.BaseUrl, UriKind.Absolute, out _))
+                    errors.Add($"Llm:Endpoints:{endpointName}:BaseUrl must be the resource's URL (e.g. https://NAME.openai.azure.com/) for an azure endpoint.");
+                if (!endpoint.UseEntraId && string.IsNullOrEmpty(endpoint.ApiKeyEnv))
+                    errors.Add($"Llm:Endpoints:{endpointName} needs ApiKeyEnv (the variable holding the key) or UseEntraId: true.");
+                if (endpoint.ApiVersion is { Length: > 0 } version && !LlmProviders.IsKnownAzureApiVersion(version))
+                    errors.Add($"Llm:Endpoints:{endpointName}:ApiVersion '{version}' is not one the Azure SDK knows ({string.Join(", ", LlmProviders.AzureApiVersions)}).");
+            }
         }
         foreach (var (roleName, binding) in options.Roles)
         {
@@ -31,8 +40,8 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         if (options.Embeddings is { } embeddings)
         {
             Annotations(embeddings, "Llm:Embeddings", errors);
-            if (!endpoints.TryGetValue(embeddings.Endpoint, out var e) || e.Type != LlmEndpointType.OpenAI)
-                errors.Add($"Llm:Embeddings:Endpoint '{embeddings.Endpoint}' must name an openai endpoint in Llm:Endpoints.");
+            if (!endpoints.TryGetValue(embeddings.Endpoint, out var e) || e.Type == LlmEndpointType.Simulated)
+                errors.Add($"Llm:Embeddings:Endpoint '{embeddings.Endpoint}' must name an openai or azure endpoint in Llm:Endpoints.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

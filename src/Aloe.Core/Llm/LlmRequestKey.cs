@@ -14,7 +14,8 @@ namespace Aloe.Core.Llm;
 /// </summary>
 internal static class LlmRequestKey
 {
-    public static string Compute(string endpointIdentity, RoleBinding binding, IReadOnlyList<ChatMessage> messages, int sampleIndex)
+    /// <param name="seed">The run's sample seed; unseeded requests hash as they always did, so stored entries still match.</param>
+    public static string Compute(string endpointIdentity, RoleBinding binding, IReadOnlyList<ChatMessage> messages, int sampleIndex, int? seed = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Field(hash, endpointIdentity);
@@ -22,6 +23,8 @@ internal static class LlmRequestKey
         Field(hash, binding.Temperature.ToString("R", CultureInfo.InvariantCulture));
         Field(hash, binding.MaxTokens.ToString(CultureInfo.InvariantCulture));
         Field(hash, sampleIndex.ToString(CultureInfo.InvariantCulture));
+        if (seed is { } s)
+            Field(hash, "seed=" + s.ToString(CultureInfo.InvariantCulture));
         foreach (var message in messages)
         {
             Field(hash, message.Role.Value);

@@ -7,6 +7,13 @@ namespace Aloe.Core.Llm;
 public sealed record LlmRoleStats(LlmRole Role, int Calls, long InputTokens, long OutputTokens, double Cost, int CacheHits, int Errors,
     double? P50LatencyMs, double? P95LatencyMs);
 
+/// <summary>A run's calls in total: how many, how many the cache answered (no upstream call, no cost), tokens and cost.</summary>
+public sealed record LlmRunCalls(int Calls, int FromCache, int Errors, long InputTokens, long OutputTokens, double Cost)
+{
+    public static LlmRunCalls From(IReadOnlyList<LlmRoleStats> byRole) => new(byRole.Sum(r => r.Calls), byRole.Sum(r => r.CacheHits), byRole.Sum(r => r.Errors),
+        byRole.Sum(r => r.InputTokens), byRole.Sum(r => r.OutputTokens), byRole.Sum(r => r.Cost));
+}
+
 /// <summary>Aggregates the call log for the settings page, the JSON API and `aloe llm stats`.</summary>
 internal sealed class LlmStatsService(IDbContextFactory<AloeDbContext> dbFactory, LlmCallLog log)
 {

@@ -13,6 +13,7 @@ public static class PersonasExtensions
     {
         builder.Services.AddOptions<PersonasOptions>().BindConfiguration(PersonasOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<PoolService>();
+        builder.Services.AddSingleton<EmbedderCalibrationService>();
         builder.Services.AddSingleton<PersonaService>();
         builder.Services.AddSingleton<GenerationService>();
         builder.Services.AddSingleton<SeedPools>();

@@ -105,6 +105,7 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
     {
         var p = context.Parameters<GenerationParameters>();
         p.Validate();
+        using var sampling = LlmRunScope.Begin(p.Seed);
         var prompt = prompts.Get(p.Kind == PoolKind.Profile ? PromptNames.GeneratorProfile : PromptNames.GeneratorPersonality);
         await pools.RefreshAsync(p.Kind, cancellationToken);
         var run = await StartOrResumeAsync(context.RunId, p, prompt, cancellationToken);

@@ -13,16 +13,26 @@ internal sealed class PersonasOptions
 {
     public const string Section = "Personas";
 
-    /// <summary>Default filter threshold for the built-in lexical embedder (docs/embedder-calibration.md).</summary>
-    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
-    public double LexicalThreshold { get; set; } = 0.6;
+    /// <summary>The paper's threshold, which belongs to its embedder (paraphrase-MiniLM-L6-v2).</summary>
+    public const double PaperThreshold = 0.6;
 
-    /// <summary>Default for model embedders: the paper's 0.6 with paraphrase-MiniLM-L6-v2.</summary>
-    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
-    public double ModelThreshold { get; set; } = 0.6;
+    /// <summary>
+    /// The filter threshold per embedder id (or id prefix; the longest match wins): thresholds do not
+    /// transfer between embedders. Shipped: the lexical embedder's calibrated value
+    /// (docs/embedder-calibration.md); choose one for a new embedder with `aloe personas calibrate`.
+    /// </summary>
+    public Dictionary<string, double> Thresholds { get; set; } = new(StringComparer.Ordinal) { ["lexical-v2"] = 0.60 };
 
-    public double DefaultThreshold(string embedderId) =>
-        embedderId.StartsWith("lexical", StringComparison.Ordinal) ? LexicalThreshold : ModelThreshold;
+    /// <summary>For an embedder without a calibrated threshold: the paper's.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double FallbackThreshold { get; set; } = PaperThreshold;
+
+    public double ThresholdFor(string embedderId) =>
+        Thresholds.Where(t => embedderId.StartsWith(t.Key, StringComparison.Ordinal)).OrderByDescending(t => t.Key.Length)
+            .Select(t => (double?)t.Value).FirstOrDefault() ?? FallbackThreshold;
+
+    /// <summary>Whether the threshold comes from a calibration for this embedder (not the paper's fallback).</summary>
+    public bool IsCalibrated(string embedderId) => Thresholds.Keys.Any(k => embedderId.StartsWith(k, StringComparison.Ordinal));
 }
 
 internal sealed class PoolImportException(IReadOnlyList<string> errors)
@@ -66,7 +76,16 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
 
     public string EmbedderId => llm.EmbedderId;
 
-    public double DefaultThreshold => options.Value.DefaultThreshold(llm.EmbedderId);
+    public double DefaultThreshold => options.Value.ThresholdFor(llm.EmbedderId);
+
+    /// <summary>How many of the pool's items (in id order) the incremental filter keeps at each threshold.</summary>
+    public async Task<IReadOnlyList<int>> KeptAtAsync(PoolKind kind, IReadOnlyList<double> thresholds, CancellationToken cancellationToken = default)
+    {
+        await EnsureFreshAsync(kind, cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (_, index) = await LoadIndexAsync(db, kind, cancellationToken);
+        return index.KeptAtThresholds(thresholds);
+    }
 
     /// <summary>
     /// Imports a whole ALOE jsonl file or nothing (one transaction): any error leaves the pool

@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using System.Globalization;
 using System.Text;
 using Aloe.Core.Benchmark;
@@ -30,6 +31,7 @@ public static class BenchmarkEndpoints
         var api = app.MapGroup("/api/benchmark");
         api.MapGet("/runs", List);
         api.MapPost("/runs", Start);
+        api.MapPost("/forecast", Forecast);
         api.MapGet("/runs/{id:long}", Get);
         api.MapPost("/runs/{id:long}/rejudge", Rejudge);
         api.MapGet("/runs/{id:long}/cases/{caseId:long}", Transcript);
@@ -67,6 +69,7 @@ public static class BenchmarkEndpoints
                 Turns = int.TryParse(form["turns"], CultureInfo.InvariantCulture, out var turns) ? turns : 10,
                 JudgeMode = ParseMode(form["judgeMode"]),
                 Name = form["name"].ToString(),
+                Seed = int.TryParse(form["seed"], CultureInfo.InvariantCulture, out var seed) ? seed : LlmRunScope.NewSeed(),
             });
             response.HtmxRedirect($"/benchmark/runs/{run.Id}");
             return TypedResults.Ok();
@@ -96,6 +99,19 @@ public static class BenchmarkEndpoints
     {
         var runs = await reports.ListAsync(page ?? 1, 50, q);
         return TypedResults.Ok<IReadOnlyList<object>>(runs.Rows.Select(r => (object)new { run = BenchmarkRunJson.From(r.Run, r.Job), metrics = AlignmentJson.From(r.Summary) }).ToList());
+    }
+
+    /// <summary>Calls, tokens and cost a run with these settings would take, before starting it.</summary>
+    static async Task<Results<Ok<CostForecast>, ProblemHttpResult>> Forecast(IServiceProvider services, BenchmarkRunRequest body)
+    {
+        try
+        {
+            return TypedResults.Ok(await services.GetRequiredService<BenchmarkForecast>().ForecastAsync(body));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return TypedResults.Problem(Explain(e), statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     static async Task<Results<Accepted<BenchmarkStarted>, ProblemHttpResult>> Start(IServiceProvider services, BenchmarkRunRequest body)

@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using Aloe.Core.Dialogues;
 using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +20,21 @@ public static class DialoguesEndpoints
         api.MapGet("/runs/{id:long}", Run);
         api.MapGet("/export/{format}", Export);
         api.MapGet("/export/{format}/manifest", ExportManifest);
+        api.MapPost("/forecast", Forecast);
         return app;
+    }
+
+    /// <summary>Calls, tokens and cost a build with these settings would take, before starting it.</summary>
+    static async Task<Results<Ok<CostForecast>, ProblemHttpResult>> Forecast(DialogueForecast forecast, BuildRequest body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(await forecast.ForecastAsync(body, cancellationToken));
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
     }
 
     // The antiforgery token is checked by the filter (header sent by site.js), so the
@@ -34,7 +49,7 @@ public static class DialoguesEndpoints
                 : int.TryParse(form[name], out var n) ? n : throw new ArgumentException($"The field {name} must be a whole number.");
             var split = form["split"].ToString() is { Length: > 0 } s ? s : "train";
             var (run, _) = await construction.StartBuildAsync(new BuildRequest(
-                new PersonaSelection(split, Number("personas"), Number("seed") ?? 0), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));
+                new PersonaSelection(split, Number("personas"), Number("seed") ?? LlmRunScope.NewSeed()), Number("turns") ?? 10, form["verify"] == "on" || form["verify"] == "true"));
             http.Response.HtmxRedirect($"/dialogues/runs/{run.Id}");
             return TypedResults.NoContent();
         }

@@ -1,3 +1,4 @@
+using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,6 +29,7 @@ public static class PersonasEndpoints
         api.MapGet("/", Personas);
         api.MapGet("/runs/{id:long}", Run);
         api.MapGet("/leakage", Leakage);
+        api.MapGet("/calibration", Calibration);
         return app;
     }
 
@@ -63,7 +65,7 @@ public static class PersonasEndpoints
             Kind = kind,
             Threshold = double.TryParse(threshold, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var t) ? t : null,
             MaxRounds = Int(maxRounds) ?? 30, Patience = Int(patience) ?? 3, MinAddedPerRound = Int(minAdded) ?? 2,
-            TargetSize = Int(targetSize), CallsPerRound = Int(callsPerRound) ?? 2, Seed = Int(seed) ?? 1,
+            TargetSize = Int(targetSize), CallsPerRound = Int(callsPerRound) ?? 2, Seed = Int(seed) ?? LlmRunScope.NewSeed(),
         };
         try
         {
@@ -140,6 +142,10 @@ public static class PersonasEndpoints
     }
 
     static async Task<Ok<PoolStats>> Stats(PoolService pools) => TypedResults.Ok(await pools.StatsAsync());
+
+    /// <summary>The configured embedder's calibration: paraphrase vs unrelated similarities, the separating threshold, what it would drop.</summary>
+    static async Task<Ok<EmbedderCalibration>> Calibration(EmbedderCalibrationService calibration, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await calibration.CalibrateAsync(cancellationToken));
 
     static async Task<Ok<PoolItemPage>> Items(PoolService pools, PoolKind kind, PoolSplit? split, string? q, int? page, int? pageSize) =>
         TypedResults.Ok(await pools.ListAsync(kind, split, null, q, page ?? 1, pageSize ?? 50));

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aloe.Web.Settings;
 
+public sealed record BudgetRequest(double? CapUsd);
+
 public sealed record LlmRoleView(string Role, string Endpoint, string Model, float Temperature, int MaxTokens, bool Simulated);
 
 public static class LlmEndpoints
@@ -15,6 +17,9 @@ public static class LlmEndpoints
 
         var api = app.MapGroup("/api/llm");
         api.MapGet("/stats", Stats);
+        api.MapGet("/runs/{runId:long}/calls", RunCalls);
+        api.MapGet("/runs/{runId:long}/budget", GetBudget);
+        api.MapPut("/runs/{runId:long}/budget", SetBudget);
         api.MapGet("/roles", Roles);
         api.MapGet("/endpoints", EndpointList);
         return app;
@@ -25,6 +30,27 @@ public static class LlmEndpoints
 
     static async Task<Ok<IReadOnlyList<LlmRoleStats>>> Stats(LlmStatsService stats, long? runId, CancellationToken cancellationToken) =>
         TypedResults.Ok(await stats.ByRoleAsync(runId, cancellationToken));
+
+    /// <summary>A job run's calls in total, with how many came from the cache (the run pages show it).</summary>
+    static async Task<Ok<LlmRunCalls>> RunCalls(LlmStatsService stats, long runId, CancellationToken cancellationToken) =>
+        TypedResults.Ok(LlmRunCalls.From(await stats.ByRoleAsync(runId, cancellationToken)));
+
+    static async Task<Ok<LlmBudgetStatus>> GetBudget(LlmBudgetService budgets, long runId, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await budgets.GetAsync(runId, cancellationToken));
+
+    /// <summary>Sets, raises or (with a null cap) removes a run's cap; a run stopped at its cap resumes after it is raised.</summary>
+    static async Task<Results<Ok<LlmBudgetStatus>, ProblemHttpResult>> SetBudget(LlmBudgetService budgets, long runId, BudgetRequest body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await budgets.SetAsync(runId, body.CapUsd, cancellationToken);
+            return TypedResults.Ok(await budgets.GetAsync(runId, cancellationToken));
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+        }
+    }
 
     static Ok<IReadOnlyList<LlmRoleView>> Roles(LlmGateway llm) => TypedResults.Ok(RoleViews(llm));
 

@@ -14,13 +14,13 @@ internal sealed class GatewayHarness : IAsyncDisposable
     public static readonly RoleBinding Fake = new("fake", "gpt-test", 0.25f, 123);
 
     public static async Task<GatewayHarness> StartAsync(int maxRetries = 3, int timeoutSeconds = 30, int maxConcurrency = 8,
-        Action<Microsoft.Extensions.Hosting.IHostApplicationBuilder>? configure = null)
+        Action<Microsoft.Extensions.Hosting.IHostApplicationBuilder>? configure = null, bool azure = false)
     {
         var server = await FakeOpenAIServer.StartAsync();
         var host = await TestHost.StartAsync(b =>
         {
             b.Configuration["Llm:Endpoints:fake:Type"] = "openai";
-            b.Configuration["Llm:Endpoints:fake:BaseUrl"] = server.BaseUrl.ToString();
+            b.Configuration["Llm:Endpoints:fake:BaseUrl"] = (azure ? server.AzureEndpoint : server.BaseUrl).ToString();
             b.Configuration["Llm:Endpoints:fake:MaxConcurrency"] = maxConcurrency.ToString();
             b.Configuration["Llm:Endpoints:fake:TimeoutSeconds"] = timeoutSeconds.ToString();
             b.Configuration["Llm:Endpoints:fake:Prices:gpt-test:InputPerMillion"] = "2";

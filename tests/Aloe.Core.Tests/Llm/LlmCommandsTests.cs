@@ -63,4 +63,18 @@ public sealed class LlmCommandsTests
         Assert.Equal(2, judge.GetProperty("calls").GetInt32());
         Assert.Equal(1, judge.GetProperty("cacheHits").GetInt32());
     }
+
+    [Fact]
+    public async Task BudgetSetsRaisesAndShowsARunsCapAndRefusesANegativeOne()
+    {
+        await using var host = await TestHost.StartAsync(b => b.AddLlm());
+
+        Assert.Contains("no cap", (await RunAsync(host, "budget", "41")).Output);
+        Assert.Contains("of a $2.5 cap", (await RunAsync(host, "budget", "41", "2.5")).Output);
+        var (code, output) = await RunAsync(host, "budget", "41", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(2.5, JsonDocument.Parse(output).RootElement.GetProperty("capUsd").GetDouble());
+        Assert.Equal(1, (await RunAsync(host, "budget", "41", "-1")).Code);
+        Assert.Contains("no cap", (await RunAsync(host, "budget", "41", "--clear")).Output);
+    }
 }

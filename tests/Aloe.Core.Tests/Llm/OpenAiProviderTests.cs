@@ -24,6 +24,37 @@ public sealed class OpenAiProviderTests
     }
 
     [Fact]
+    public async Task SendsTheSampleSeedToTheServer()
+    {
+        await using var h = await GatewayHarness.StartAsync();
+        await h.Gateway.CompleteAsync(GatewayHarness.Request("Hello there", sample: 3), CancellationToken.None);
+
+        Assert.NotNull(Assert.Single(h.Server.Requests).Seed);
+    }
+
+    [Fact]
+    public async Task EveryUpstreamCallIsAnOpenTelemetrySpanWithTheGenAiConventions()
+    {
+        var spans = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == LlmGateway.TelemetrySource,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var h = await GatewayHarness.StartAsync();
+        var prompt = "span " + Guid.NewGuid();
+        await h.Gateway.CompleteAsync(GatewayHarness.Request(prompt), CancellationToken.None);
+        await h.Gateway.CompleteAsync(GatewayHarness.Request(prompt), CancellationToken.None);
+
+        // The second call is a cache hit: it never reaches the provider, so it has no span.
+        var span = Assert.Single(spans, s => (string?)s.GetTagItem("gen_ai.request.model") == "gpt-test");
+        Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal(5L, Convert.ToInt64(span.GetTagItem("gen_ai.usage.input_tokens"))); // "You are terse." + "span {guid}" words
+    }
+
+    [Fact]
     public async Task TakesTokenUsageFromTheResponseAndCostFromThePriceTable()
     {
         await using var h = await GatewayHarness.StartAsync();
@@ -77,11 +108,11 @@ public sealed class OpenAiProviderTests
     [Fact]
     public void BackoffWaitsAtLeastWhatRetryAfterAsksAndGrowsExponentially()
     {
-        Assert.Equal(3000, LlmGateway.Backoff(100, 0, TimeSpan.FromSeconds(3), jitter: 0.5).TotalMilliseconds);
-        Assert.Equal(50, LlmGateway.Backoff(100, 0, null, jitter: 0).TotalMilliseconds);
-        Assert.Equal(200, LlmGateway.Backoff(100, 2, null, jitter: 0).TotalMilliseconds);
-        Assert.Equal(800, LlmGateway.Backoff(100, 3, null, jitter: 1).TotalMilliseconds);
-        Assert.Equal(60_000, LlmGateway.Backoff(100, 0, TimeSpan.FromHours(1), jitter: 0).TotalMilliseconds);
+        Assert.Equal(3000, LlmRetry.Backoff(100, 0, TimeSpan.FromSeconds(3), jitter: 0.5).TotalMilliseconds);
+        Assert.Equal(50, LlmRetry.Backoff(100, 0, null, jitter: 0).TotalMilliseconds);
+        Assert.Equal(200, LlmRetry.Backoff(100, 2, null, jitter: 0).TotalMilliseconds);
+        Assert.Equal(800, LlmRetry.Backoff(100, 3, null, jitter: 1).TotalMilliseconds);
+        Assert.Equal(60_000, LlmRetry.Backoff(100, 0, TimeSpan.FromHours(1), jitter: 0).TotalMilliseconds);
     }
 
     [Fact]
@@ -199,7 +230,7 @@ public sealed class OpenAiProviderTests
         // A new gateway over the same database (as after a restart) has an empty memory cache.
         await h.Gateway.FlushAsync();
         var restarted = new LlmGateway(h.Host.Get<IOptions<LlmOptions>>(), h.Host.Get<LlmCacheStore>(),
-            h.Host.Get<LlmCallLog>(), TimeProvider.System, NullLogger<LlmGateway>.Instance);
+            h.Host.Get<LlmCallLog>(), TimeProvider.System, NullLoggerFactory.Instance);
         var afterRestart = await Task.WhenAll(prompts.Select(p => restarted.CompleteAsync(GatewayHarness.Request(p), CancellationToken.None)));
         Assert.Equal(10, h.Server.RequestCount);
         Assert.All(afterRestart, r => Assert.True(r.Cached));

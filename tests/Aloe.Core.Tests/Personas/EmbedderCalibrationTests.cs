@@ -19,8 +19,7 @@ public sealed class EmbedderCalibrationTests(ITestOutputHelper output)
     internal static IReadOnlyList<string> ReadShared(string shared, string file) =>
         AloeJsonl.Read(File.ReadAllText(Path.Combine(shared, "data", "aloe", file))).Records.Select(r => r.Text).ToList();
 
-    internal static IReadOnlyList<string> Paraphrases(PoolKind kind) =>
-        AloeJsonl.Read(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Personas", "Calibration", $"{kind.ToString().ToLowerInvariant()}-paraphrases.jsonl"))).Records.Select(r => r.Text).ToList();
+    internal static IReadOnlyList<string> Paraphrases(PoolKind kind) => EmbedderCalibrationService.Paraphrases(kind);
 
     static SimilarityIndex Index(IEnumerable<string> texts)
     {
@@ -39,7 +38,7 @@ public sealed class EmbedderCalibrationTests(ITestOutputHelper output)
     public void DefaultLexicalThresholdKeepsTheAuthorsPoolsAndRejectsParaphrases_Shared()
     {
         var shared = TestHost.RequireSharedFolder();
-        var threshold = new PersonasOptions().LexicalThreshold;
+        var threshold = new PersonasOptions().ThresholdFor(Embedder.Id);
         var report = new StringBuilder("threshold | profiles kept | personalities kept | profile paraphrases rejected | personality paraphrases rejected\n");
         // The training pools are what the authors grew with the filter (331 profiles, 71 personalities).
         var profiles = ReadShared(shared, "profile.jsonl");
