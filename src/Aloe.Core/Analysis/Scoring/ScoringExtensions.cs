@@ -15,6 +15,7 @@ public static class ScoringExtensions
         builder.Services.AddSingleton<IScoringTextSource, BenchmarkTextSource>();
         builder.Services.AddSingleton<IScoringTextSource, PrismTextSource>();
         builder.Services.AddSingleton<IAttributeScorer, SimulatedAttributeScorer>();
+        builder.Services.AddSingleton<IAttributeScorer, PerspectiveScorer>();
         builder.Services.AddSingleton<IJobHandler, AttributeScoringJob>();
         builder.Services.AddSingleton<AttributeScoringService>();
         builder.Services.AddSingleton<PrismImporter>();
