@@ -40,6 +40,8 @@ public sealed class AttributeScoringService(
         var backend = scorers.FirstOrDefault(s => s.Id == scorer)
             ?? throw new ArgumentException($"Unknown scorer '{scorer}' (known: {string.Join(", ", ScorerIds)}; csv scores are imported with --file).");
         ConstructiveAttributes.ParseList(attributes);
+        if (backend is LlmAttributeRater { ServedBySimulatedProvider: true })
+            throw new ArgumentException("The Attributes role is served by the Simulated provider, which does not rate attributes: configure a model for the Attributes role, or use --scorer simulated.");
         var run = await jobs.EnqueueAsync(AttributeScoringJob.JobKind, $"Attribute scores: {source} by {scorer}",
             new ScoringParameters { Source = source, Scorer = scorer, Attributes = attributes }, cancellationToken);
         return new ScoringStarted(run.Id, source, scorer, backend.Version, backend.Simulated);

@@ -16,6 +16,7 @@ public static class ScoringExtensions
         builder.Services.AddSingleton<IScoringTextSource, PrismTextSource>();
         builder.Services.AddSingleton<IAttributeScorer, SimulatedAttributeScorer>();
         builder.Services.AddSingleton<IAttributeScorer, PerspectiveScorer>();
+        builder.Services.AddSingleton<IAttributeScorer, LlmAttributeRater>();
         builder.Services.AddSingleton<IJobHandler, AttributeScoringJob>();
         builder.Services.AddSingleton<AttributeScoringService>();
         builder.Services.AddSingleton<PrismImporter>();
