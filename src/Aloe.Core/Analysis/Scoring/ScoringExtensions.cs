@@ -20,6 +20,8 @@ public static class ScoringExtensions
         builder.Services.AddSingleton<IJobHandler, AttributeScoringJob>();
         builder.Services.AddSingleton<AttributeScoringService>();
         builder.Services.AddSingleton<PrismImporter>();
+        builder.Services.AddSingleton<ScoreCsvImporter>();
+        builder.Services.AddSingleton<ScoredTableService>();
         return builder;
     }
 }
