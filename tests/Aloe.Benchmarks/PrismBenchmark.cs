@@ -35,6 +35,8 @@ internal static class PrismBenchmark
             var result = await host.Get<PrismImporter>().ImportAsync(directory);
             Console.WriteLine($"import-prism: {result.Utterances:N0} utterances, {result.Interactions:N0} interactions in {clock.Elapsed.TotalSeconds:F2} s wall, {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU");
 
+            if (args.Contains("--import-only"))
+                return 0;
             cpu = Process.GetCurrentProcess().TotalProcessorTime;
             clock.Restart();
             var started = await host.Get<AttributeScoringService>().StartAsync(ScoringSources.Prism, "simulated");

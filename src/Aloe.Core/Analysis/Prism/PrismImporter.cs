@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Aloe.Core.Analysis.Prism;
 
@@ -58,18 +59,43 @@ public sealed class PrismImporter(IDbContextFactory<AloeDbContext> dbFactory)
         db.AddRange(participants.Select(p => p.Row));
         db.AddRange(conversations.Select(c => c.Row));
         await db.SaveChangesAsync(cancellationToken);
-        // In chunks, so the change tracker never holds all 68,000 rows at once.
-        foreach (var chunk in utterances.Select(u => u.Row).Chunk(5_000))
-        {
-            db.AddRange(chunk);
-            await db.SaveChangesAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-        }
+        await InsertUtterancesAsync(db, utterances.Select(u => u.Row), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         var empty = utterances.Count(u => u.Row.UserPrompt == EmptyText || u.Row.ModelResponse == EmptyText);
         return new PrismImportResult(utterances.Count, utterances.Select(u => u.Row.InteractionId).Distinct().Count(),
             conversations.Count, participants.Count, empty, Math.Round(clock.Elapsed.TotalSeconds, 2));
+    }
+
+    /// <summary>
+    /// One prepared INSERT reused for every row, inside the import's transaction: PRISM's 68,000
+    /// utterances are the bulk of the import, and EF's change tracking cost more than the writes.
+    /// Plain SQL with quoted names, as the migrations create them.
+    /// </summary>
+    static async Task InsertUtterancesAsync(AloeDbContext db, IEnumerable<PrismUtterance> rows, CancellationToken cancellationToken)
+    {
+        string[] columns = ["UtteranceId", "InteractionId", "ConversationId", "UserId", "Turn", "WithinTurnId", "ConversationType",
+            "UserPrompt", "ModelResponse", "ModelName", "ModelProvider", "Score", "IfChosen", "IncludedInBalancedSubset"];
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = $"INSERT INTO \"PrismUtterances\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        var parameters = columns.Select((_, i) =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@p" + i;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        await command.PrepareAsync(cancellationToken);
+        foreach (var u in rows)
+        {
+            object[] values = [u.UtteranceId, u.InteractionId, u.ConversationId, u.UserId, u.Turn, u.WithinTurnId, u.ConversationType,
+                u.UserPrompt, u.ModelResponse, u.ModelName, u.ModelProvider, u.Score, u.IfChosen, u.IncludedInBalancedSubset];
+            for (var i = 0; i < values.Length; i++)
+                parameters[i].Value = values[i];
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     static List<(int Line, T Row)> Read<T>(string directory, string file, List<string> errors, Func<JsonElement, T> parse)
