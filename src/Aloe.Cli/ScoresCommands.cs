@@ -94,18 +94,24 @@ internal static class ScoresCommands
         var tableScorer = new Option<string>("--scorer") { Description = "Scorer id whose scores to use", Required = true };
         var version = new Option<string?>("--version") { Description = "Scorer version (default: the one that scored last)" };
         var output = new Option<FileInfo?>("--out") { Description = "Write the CSV here instead of standard output" };
-        var table = new Command("table", "The scored table as CSV, one row per response (attributes, prompt_ attributes, chosen, score, log_score, user, conversation, model, moderators): input for aloe analysis fit --data") { tableSource, tableScorer, version, output };
+        var all = new Option<bool>("--all") { Description = "Also responses with a missing attribute score (empty cells); by default they are left out, so that aloe analysis fit reads every attribute column as numbers" };
+        var table = new Command("table", "The scored table as CSV, one row per response (attributes, prompt_ attributes, chosen, score, log_score, user, conversation, model, moderators): input for aloe analysis fit --data") { tableSource, tableScorer, version, output, all };
         table.SetAction((parse, cancellationToken) => ReportingErrorsAsync(async () =>
         {
             var scored = await services.GetRequiredService<ScoredTableService>().GetAsync(parse.GetValue(tableSource)!, parse.GetValue(tableScorer)!, parse.GetValue(version), cancellationToken);
+            var complete = !parse.GetValue(all);
+            var responses = scored.Rows.Count(r => r.Role == "response");
+            int written;
             if (parse.GetValue(output) is { } path)
             {
                 await using var writer = path.CreateText();
-                ScoredTableService.WriteResponsesCsv(scored, writer);
-                Console.Error.WriteLine($"Wrote {scored.Rows.Count(r => r.Role == "response")} responses scored by {scored.ScorerId} {scored.ScorerVersion}{(scored.Simulated ? " (simulated)" : "")} to {path.FullName}.");
+                written = ScoredTableService.WriteResponsesCsv(scored, writer, complete);
+                Console.Error.WriteLine($"Wrote {written} responses scored by {scored.ScorerId} {scored.ScorerVersion}{(scored.Simulated ? " (simulated)" : "")} to {path.FullName}.");
             }
             else
-                ScoredTableService.WriteResponsesCsv(scored, Console.Out);
+                written = ScoredTableService.WriteResponsesCsv(scored, Console.Out, complete);
+            if (written < responses)
+                Console.Error.WriteLine($"Left out {responses - written} of {responses} responses with a missing attribute score (an empty text or a failed score); --all keeps them.");
             return 0;
         }));
 

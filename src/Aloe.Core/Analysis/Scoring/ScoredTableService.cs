@@ -70,9 +70,12 @@ public sealed class ScoredTableService(IDbContextFactory<AloeDbContext> dbFactor
     /// <summary>
     /// The table as CSV for <c>aloe analysis fit --data</c>: one row per response (prompts are in
     /// the prompt_ columns), outcome columns chosen, score and log_score, grouping columns user,
-    /// conversation, model, the category and the moderators. Missing values are empty cells.
+    /// conversation, model, the category and the moderators. Missing values are empty cells; with
+    /// <paramref name="completeOnly"/>, responses lacking any attribute of their own or of their
+    /// prompt (an empty text, a failed score) are left out, so every attribute column is numeric.
+    /// Returns the number of responses written.
     /// </summary>
-    public static void WriteResponsesCsv(ScoredTable table, TextWriter output)
+    public static int WriteResponsesCsv(ScoredTable table, TextWriter output, bool completeOnly = false)
     {
         var header = new List<string> { "text_id", "chosen", "score", "log_score", "user", "conversation", "model", "category" };
         header.AddRange(table.AttributeColumns);
@@ -80,8 +83,12 @@ public sealed class ScoredTableService(IDbContextFactory<AloeDbContext> dbFactor
         header.AddRange(table.ModeratorColumns);
         output.WriteLine(string.Join(',', header));
         var line = new StringBuilder();
+        var written = 0;
         foreach (var row in table.Rows.Where(r => r.Role == "response"))
         {
+            if (completeOnly && (row.Attributes.Values.Any(v => v is null) || row.PromptAttributes.Values.Any(v => v is null)))
+                continue;
+            written++;
             line.Clear();
             line.AppendJoin(',', new[] { Csv.Field(row.TextId), N(row.Chosen), N(row.Score), N(row.Score is > 0 ? Math.Log(row.Score.Value) : null),
                 Csv.Field(row.User ?? ""), Csv.Field(row.Conversation ?? ""), Csv.Field(row.Model ?? ""), Csv.Field(row.Category ?? "") });
@@ -93,6 +100,7 @@ public sealed class ScoredTableService(IDbContextFactory<AloeDbContext> dbFactor
                 line.Append(',').Append(N(row.Moderators.GetValueOrDefault(m)));
             output.WriteLine(line);
         }
+        return written;
     }
 
     static string N(double? value) => value?.ToString("R", CultureInfo.InvariantCulture) ?? "";

@@ -42,7 +42,12 @@ public sealed class ScoresCommandsTests
         var progress = JsonDocument.Parse(score.Out).RootElement;
         Assert.Equal(("Succeeded", 8, 8), (progress.GetProperty("status").GetString(), progress.GetProperty("done").GetInt32(), progress.GetProperty("total").GetInt32()));
         Assert.StartsWith("text_id,chosen,score,log_score,user,conversation,model,category,affinity", table.Out);
-        Assert.Equal(8, table.Out.TrimEnd().Split('\n').Length);
+        // Of 7 responses, three have an "EMPTY STRING" text or prompt and are left out (--all keeps them).
+        Assert.Equal(5, table.Out.TrimEnd().Split('\n').Length);
+        Assert.Contains("Left out 3 of 7 responses", table.Err);
+        var lines = table.Out.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        var attributeColumns = Enumerable.Range(0, lines[0].Length).Where(i => lines[0][i] is "toxicity" or "prompt_reasoning_nuance").ToList();
+        Assert.All(lines.Skip(1), cells => Assert.All(attributeColumns, i => Assert.NotEmpty(cells[i])));
     }
 
     [Fact]
