@@ -39,6 +39,7 @@ internal static class CliApp
         DialoguesCommands.Create(services),
         BenchCommands.Create(services),
         BenchCommands.CreateMetrics(),
+        ScoresCommands.Create(services),
         DatabaseOption(),
     };
 

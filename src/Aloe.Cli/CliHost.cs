@@ -1,3 +1,4 @@
+using Aloe.Core.Analysis.Scoring;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -42,6 +43,7 @@ internal static class CliHost
         builder.AddPersonas();
         builder.AddDialogues();
         builder.AddBenchmark();
+        builder.AddAnalysisScoring();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

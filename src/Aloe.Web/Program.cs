@@ -1,3 +1,4 @@
+using Aloe.Core.Analysis.Scoring;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -6,6 +7,7 @@ using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
+using Aloe.Web.Analysis;
 using Aloe.Web.Components;
 using Aloe.Web.Dialogues;
 using Aloe.Web.Benchmark;
@@ -32,6 +34,7 @@ builder.AddLlm();
 builder.AddPersonas();
 builder.AddDialogues();
 builder.AddBenchmark();
+builder.AddAnalysisScoring();
 
 builder.Services.AddRazorComponents();
 builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
@@ -52,6 +55,7 @@ app.MapLlm();
 app.MapPersonas();
 app.MapDialogues();
 app.MapBenchmark();
+app.MapScoring();
 app.MapRazorComponents<App>();
 
 app.Run();

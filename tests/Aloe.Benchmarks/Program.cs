@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
     ["personas-import"] = ("Persona import: a 110,000-line (~50 MB) profile file in one transaction; peak memory", PersonasBenchmark.ImportAsync),
     ["bench"] = ("Benchmark pipeline: 100 cases x 10 turns against the fake server (100 ms, 32 concurrent) and with the Simulated provider", BenchBenchmark.RunAsync),
     ["dialogues"] = ("Dialogue construction: 300 personas x 10 turns against the fake server (100 ms, 64 concurrent)", DialoguesBenchmark.RunAsync),
+    ["prism"] = ("PRISM import of 68,000 synthetic utterances, Simulated scoring of every text, the scored table", PrismBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),
 };
 

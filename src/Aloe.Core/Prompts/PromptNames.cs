@@ -16,4 +16,6 @@ public static class PromptNames
     public const string Verifier = "verifier";
     public const string Judge = "judge";
     public const string JudgeWithHistory = "judge-history";
+    public const string Attributes = "attributes";
+    public const string AttributeDefinitions = "attribute-definitions";
 }
