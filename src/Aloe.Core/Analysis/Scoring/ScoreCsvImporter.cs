@@ -25,8 +25,10 @@ public sealed class ScoreCsvImporter(IDbContextFactory<AloeDbContext> dbFactory,
         var texts = (await textSource.ListAsync(cancellationToken)).ToDictionary(t => t.TextId, StringComparer.Ordinal);
 
         var errors = new List<string>();
-        var header = reader.ReadLine() ?? throw new FormatException("The file is empty (expected a header: text_id,ATTRIBUTE,...).");
-        var columns = header.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+        using var records = Csv.Read(reader).GetEnumerator();
+        if (!records.MoveNext())
+            throw new FormatException("The file is empty (expected a header: text_id,ATTRIBUTE,...).");
+        var columns = records.Current.Cells.Select(c => c.Trim()).ToArray();
         if (columns[0] != "text_id")
             errors.Add("line 1: the first column must be text_id");
         var attributes = new ConstructiveAttribute[columns.Length];
@@ -38,13 +40,10 @@ public sealed class ScoreCsvImporter(IDbContextFactory<AloeDbContext> dbFactory,
 
         var rows = new List<(string Hash, ConstructiveAttribute Attribute, double Value)>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var number = 1;
-        while (reader.ReadLine() is { } line)
+        while (records.MoveNext())
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            var cells = line.Split(',').Select(c => c.Trim().Trim('"')).ToArray();
+            var (number, raw) = records.Current;
+            var cells = raw.Select(c => c.Trim()).ToArray();
             if (cells.Length != columns.Length)
             {
                 errors.Add($"line {number}: expected {columns.Length} columns, found {cells.Length}");
