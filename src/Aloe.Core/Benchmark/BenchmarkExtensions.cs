@@ -18,6 +18,7 @@ public static class BenchmarkExtensions
         builder.Services.AddSingleton<BenchmarkJudge>();
         builder.Services.AddSingleton<BenchmarkService>();
         builder.Services.AddSingleton<BenchmarkReports>();
+        builder.Services.AddSingleton<BenchmarkRemoval>();
         builder.Services.AddSingleton<IJobHandler, BenchmarkRunJob>();
         builder.Services.AddSingleton<IJobHandler, BenchmarkJudgeJob>();
         return builder;
