@@ -49,6 +49,9 @@ internal sealed class BenchmarkService(
             throw new ArgumentException("Cases must be at least 1.");
 
         var set = await caseSource.GetEvaluationSetAsync(cancellationToken);
+        // More cases than the set holds is refused, not quietly cut to the set's size.
+        if (request.Cases > set.Cases.Count)
+            throw new ArgumentException($"Cases must be between 1 and {set.Cases.Count} (the evaluation set {set.Name} has {set.Cases.Count}).");
         var cases = set.Cases.Take(request.Cases ?? int.MaxValue).ToList();
         if (cases.Count == 0)
             throw new InvalidOperationException("The evaluation set has no cases.");

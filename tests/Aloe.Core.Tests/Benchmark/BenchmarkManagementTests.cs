@@ -109,4 +109,16 @@ public sealed class BenchmarkManagementTests
         Assert.False(preview.CanDelete);
         await Assert.ThrowsAsync<InvalidOperationException>(() => host.Get<BenchmarkRemoval>().DeleteAsync(run.Id));
     }
+
+    [Fact]
+    public async Task MoreCasesThanTheEvaluationSetHoldsAreRefused()
+    {
+        await using var host = await FixedCaseSource.HostAsync();
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => host.Get<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest { EvaluatedModel = "m", Cases = 4 }));
+
+        Assert.Contains("between 1 and 3", refused.Message);
+        await using var db = host.Db();
+        Assert.False(await db.Set<BenchmarkRun>().AnyAsync());
+    }
 }
