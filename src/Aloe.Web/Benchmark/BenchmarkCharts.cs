@@ -27,6 +27,10 @@ internal static class BenchmarkCharts
         return new ChartSpec(runs.SelectMany((r, i) => Curve(r, i)).ToList(), layout);
     }
 
+    /// <summary>What the curves show, to redraw only when it changed (each redraw is a round trip to plotly).</summary>
+    public static string Key(IEnumerable<BenchmarkRunDetail> runs) =>
+        string.Join(";", runs.Select(r => r.Run.Id + ":" + string.Join(",", r.Report.Turns.Select(t => $"{t.AlignmentLevel}/{t.N}/{t.Interval?.Low}/{t.Interval?.High}"))));
+
     /// <summary>One run: its band (filled between the bounds, drawn first) and its AL(k) line with n per turn in the hover text.</summary>
     static IEnumerable<ITrace> Curve(BenchmarkRunDetail detail, int index)
     {
