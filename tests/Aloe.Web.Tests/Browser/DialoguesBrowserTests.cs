@@ -60,15 +60,27 @@ public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHel
         await page.Locator("button.expand-branch").First.ClickAsync();
         var viewBranch = page.Locator("a.view-branch").First;
         await Assertions.Expect(viewBranch).ToBeVisibleAsync(new() { Timeout = 30000 });
+        await DismissSnackbarsAsync(page);
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogue"));
         await viewBranch.ClickAsync();
         await Assertions.Expect(page.Locator(".branch-note")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".turn")).ToHaveCountAsync(3);
+        // Where the branch leaves the main path, the answer it follows is marked, not the one the run continued with.
+        await Assertions.Expect(page.Locator(".branch-badge")).ToHaveCountAsync(1);
+        await DismissSnackbarsAsync(page);
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogue-branch"));
 
         await page.GotoAsync(first);
         await page.WaitForBlazorAsync();
         await page.Keyboard.PressAsync("ArrowRight");
         await page.WaitForURLAsync(u => u != first && System.Text.RegularExpressions.Regex.IsMatch(u, @"/dialogues/\d+$"));
+    }
+
+    /// <summary>Closes the notifications so that they do not cover the page in its screenshot.</summary>
+    static async Task DismissSnackbarsAsync(IPage page)
+    {
+        foreach (var close in await page.Locator(".mud-snackbar button").AllAsync())
+            await close.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0);
     }
 }

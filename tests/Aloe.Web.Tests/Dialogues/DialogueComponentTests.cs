@@ -85,6 +85,18 @@ public sealed class DialogueComponentTests() : HostedComponentTest(b =>
     }
 
     [Fact]
+    public void OnAnExpandedBranchTheAnswerItFollowsIsMarkedAndTheOtherLeadsBackToTheMainPath()
+    {
+        var turn = new DialogueTurn { Id = 5, DialogueId = 1, Index = 1, UserMessage = "m", Preferred = "p", Rejected = "r", Chosen = Branch.Preferred };
+
+        var card = Render<TurnCard>(p => p.Add(c => c.Turn, turn).Add(c => c.Followed, Branch.Rejected));
+
+        Assert.Contains("chosen", card.Find(".answer-rejected").ClassName);
+        Assert.Single(card.FindAll(".branch-badge"));
+        Assert.Equal("/dialogues/1", card.Find("a.view-main").GetAttribute("href"));
+    }
+
+    [Fact]
     public void EveryExportFormatHasADownloadAndAManifest()
     {
         var buttons = Render<ExportButtons>(p => p.Add(c => c.RunId, 7));
