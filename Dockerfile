@@ -7,10 +7,7 @@
 # Base images are pinned to the SDK and runtime this repository is built and tested with
 # (dotnet --version 10.0.401, ASP.NET Core runtime 10.0.12); bump both together, on purpose.
 FROM mcr.microsoft.com/dotnet/sdk:10.0.401 AS build
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
 COPY . .
 RUN dotnet publish src/Aloe.Web -c Release -o /out/web \
  && dotnet publish src/Aloe.Cli -c Release -o /out/cli
@@ -23,7 +20,6 @@ COPY --from=build /out/web ./
 COPY --from=build /out/cli ./cli
 COPY --from=build /src/appsettings.json ./
 COPY --from=build /src/prompts ./prompts
-COPY --from=build /src/wwwroot ./wwwroot
 # `aloe` on the PATH; ALOE_ROOT makes the CLI and the app use /app's configuration and /app/data.
 RUN printf '#!/bin/sh\nexec dotnet /app/cli/aloe.dll "$@"\n' > /usr/local/bin/aloe && chmod 755 /usr/local/bin/aloe \
  && mkdir -p /app/data/keys && chown -R app:app /app/data

@@ -53,7 +53,13 @@ public sealed class ScriptedLlmGateway : ILlmGateway
     public IReadOnlyDictionary<LlmRole, RoleBinding> ResolveRoles(IReadOnlyDictionary<LlmRole, RoleBinding>? overrides = null) =>
         Enum.GetValues<LlmRole>().ToDictionary(r => r, r => overrides?.GetValueOrDefault(r) ?? new RoleBinding("scripted", "scripted", 0, 300));
 
-    public bool IsSimulated(LlmRole role, RoleBinding? binding = null) => false;
+    /// <summary>When set, a binding to an endpoint it refuses fails as the real gateway's unknown endpoint does.</summary>
+    public Func<string, bool>? KnownEndpoint { get; set; }
+
+    public bool IsSimulated(LlmRole role, RoleBinding? binding = null) =>
+        binding is not null && KnownEndpoint is { } known && !known(binding.Endpoint)
+            ? throw new LlmCallException($"Unknown LLM endpoint '{binding.Endpoint}'; configured: scripted.")
+            : false;
 
     static float[] Embed(string text)
     {

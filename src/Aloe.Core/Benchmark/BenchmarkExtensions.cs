@@ -21,6 +21,7 @@ public static class BenchmarkExtensions
         builder.Services.AddSingleton<BenchmarkForecast>();
         builder.Services.AddLlmCallLog();
         builder.Services.AddSingleton<BenchmarkReports>();
+        builder.Services.AddSingleton<BenchmarkRemoval>();
         builder.Services.AddSingleton<IJobHandler, BenchmarkRunJob>();
         builder.Services.AddSingleton<IJobHandler, BenchmarkJudgeJob>();
         return builder;

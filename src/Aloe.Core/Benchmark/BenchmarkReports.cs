@@ -8,7 +8,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aloe.Core.Benchmark;
 
-public sealed record BenchmarkRunRow(BenchmarkRun Run, JobRun? Job, AlignmentSummary? Summary);
+/// <summary>A run in the runs grid: its job, headline metrics of its first scoring and that scoring's judge model.</summary>
+public sealed record BenchmarkRunRow(BenchmarkRun Run, JobRun? Job, AlignmentSummary? Summary, string JudgeModel = "");
+
+/// <summary>The columns the runs grid can be sorted by.</summary>
+public enum BenchmarkRunSort { Created, Name, Model, Average, ImprovementRate, Judge, Cases, Status }
+
+/// <summary>The cases before and after one in its run (by case index), for previous/next navigation.</summary>
+public sealed record BenchmarkCaseNeighbours(long? Previous, long? Next);
 
 public sealed record BenchmarkRunList(IReadOnlyList<BenchmarkRunRow> Rows, int Total, int Page, int PageSize)
 {
@@ -39,7 +46,12 @@ public sealed record BenchmarkComparison(IReadOnlyList<BenchmarkRunDetail> Runs,
 /// <summary>Reads stored runs and computes their metrics (analysis never reads live state).</summary>
 internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactory)
 {
-    public async Task<BenchmarkRunList> ListAsync(int page = 1, int pageSize = 20, string? search = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// A page of runs. Stored columns sort and page in the database; the computed ones (average,
+    /// IR, judge, status) need every matching run's metrics, computed without bootstrap.
+    /// </summary>
+    public async Task<BenchmarkRunList> ListAsync(int page = 1, int pageSize = 20, string? search = null,
+        BenchmarkRunSort sort = BenchmarkRunSort.Created, bool descending = true, CancellationToken cancellationToken = default)
     {
         page = Math.Max(1, page);
         pageSize = Math.Clamp(pageSize, 1, 100);
@@ -48,7 +60,42 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
         if (!string.IsNullOrWhiteSpace(search))
             query = query.Where(r => r.Name.Contains(search) || r.EvaluatedModel.Contains(search));
         var total = await query.CountAsync(cancellationToken);
-        var runs = await query.OrderByDescending(r => r.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var stored = sort switch
+        {
+            BenchmarkRunSort.Name => descending ? query.OrderByDescending(r => r.Name) : query.OrderBy(r => r.Name),
+            BenchmarkRunSort.Model => descending ? query.OrderByDescending(r => r.EvaluatedModel) : query.OrderBy(r => r.EvaluatedModel),
+            BenchmarkRunSort.Cases => descending ? query.OrderByDescending(r => r.CaseCount) : query.OrderBy(r => r.CaseCount),
+            _ => (IOrderedQueryable<BenchmarkRun>?)null,
+        };
+        if (sort is BenchmarkRunSort.Created or BenchmarkRunSort.Name or BenchmarkRunSort.Model or BenchmarkRunSort.Cases)
+        {
+            var ordered = stored is null
+                ? descending ? query.OrderByDescending(r => r.Id) : query.OrderBy(r => r.Id)
+                : descending ? stored.ThenByDescending(r => r.Id) : stored.ThenBy(r => r.Id);
+            var runs = await ordered.Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+            return new BenchmarkRunList(await RowsAsync(db, runs, cancellationToken), total, page, pageSize);
+        }
+        var all = await RowsAsync(db, await query.OrderByDescending(r => r.Id).ToListAsync(cancellationToken), cancellationToken);
+        IEnumerable<BenchmarkRunRow> sorted = sort switch
+        {
+            BenchmarkRunSort.Average => By(all, r => r.Summary?.Average, descending),
+            BenchmarkRunSort.ImprovementRate => By(all, r => r.Summary?.ImprovementRate, descending),
+            BenchmarkRunSort.Judge => By(all, r => r.JudgeModel + " " + r.Run.JudgeMode, descending),
+            _ => By(all, r => r.Job?.Status.ToString(), descending),
+        };
+        return new BenchmarkRunList(sorted.Skip((page - 1) * pageSize).Take(pageSize).ToList(), total, page, pageSize);
+    }
+
+    /// <summary>Sorted by the key (runs without one last in either direction), then newest first.</summary>
+    static IEnumerable<BenchmarkRunRow> By<T>(IEnumerable<BenchmarkRunRow> rows, Func<BenchmarkRunRow, T?> key, bool descending)
+    {
+        var withKey = rows.Where(r => key(r) is not null);
+        var ordered = descending ? withKey.OrderByDescending(key) : withKey.OrderBy(key);
+        return ordered.ThenByDescending(r => r.Run.Id).Concat(rows.Where(r => key(r) is null));
+    }
+
+    async Task<List<BenchmarkRunRow>> RowsAsync(AloeDbContext db, List<BenchmarkRun> runs, CancellationToken cancellationToken)
+    {
         var jobIds = runs.Where(r => r.JobRunId is not null).Select(r => r.JobRunId!.Value).ToList();
         var jobs = await db.Set<JobRun>().AsNoTracking().Where(j => jobIds.Contains(j.Id)).ToDictionaryAsync(j => j.Id, cancellationToken);
         var rows = new List<BenchmarkRunRow>();
@@ -57,9 +104,21 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
             var scoring = await db.Set<BenchmarkScoring>().AsNoTracking().Where(s => s.RunId == run.Id).OrderBy(s => s.Id).FirstAsync(cancellationToken);
             var scores = await CaseScoresAsync(db, run, scoring.Id, cancellationToken);
             var report = AlignmentStatistics.Analyze(scores, run.Turns, resamples: 0);
-            rows.Add(new BenchmarkRunRow(run, run.JobRunId is { } id ? jobs.GetValueOrDefault(id) : null, report.Summary));
+            rows.Add(new BenchmarkRunRow(run, run.JobRunId is { } id ? jobs.GetValueOrDefault(id) : null, report.Summary, scoring.JudgeModel));
         }
-        return new BenchmarkRunList(rows, total, page, pageSize);
+        return rows;
+    }
+
+    public async Task<BenchmarkCaseNeighbours> CaseNeighboursAsync(long runId, long caseId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var index = await db.Set<BenchmarkCase>().Where(c => c.Id == caseId && c.RunId == runId).Select(c => (int?)c.Index).SingleOrDefaultAsync(cancellationToken);
+        if (index is null)
+            return new BenchmarkCaseNeighbours(null, null);
+        var inRun = db.Set<BenchmarkCase>().Where(c => c.RunId == runId);
+        var previous = await inRun.Where(c => c.Index < index).OrderByDescending(c => c.Index).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        var next = await inRun.Where(c => c.Index > index).OrderBy(c => c.Index).Select(c => (long?)c.Id).FirstOrDefaultAsync(cancellationToken);
+        return new BenchmarkCaseNeighbours(previous, next);
     }
 
     /// <summary>The run with the metrics of one scoring (default: the run's own judging).</summary>

@@ -57,6 +57,9 @@ internal sealed class BenchmarkService(
         InputLimits.Check(request.Name, "run name");
 
         var set = await caseSource.GetEvaluationSetAsync(cancellationToken);
+        // More cases than the set holds is refused, not quietly cut to the set's size.
+        if (request.Cases > set.Cases.Count)
+            throw new ArgumentException($"Cases must be between 1 and {set.Cases.Count} (the evaluation set {set.Name} has {set.Cases.Count}).");
         var cases = set.Cases.Take(request.Cases ?? int.MaxValue).ToList();
         if (cases.Count == 0)
             throw new InvalidOperationException("The evaluation set has no cases.");
@@ -66,6 +69,7 @@ internal sealed class BenchmarkService(
         // Asked for a real model on the simulated endpoint: an error, not a simulated stand-in under that name.
         if (llm.IsSimulated(LlmRole.Evaluated, evaluated) && !Llm.Simulated.SimulatedChatClient.IsModel(evaluated.Model))
             throw new ArgumentException(Llm.Simulated.SimulatedChatClient.UnknownModel(evaluated.Model));
+        EnsureEndpointExists(evaluated);
         var judgePrompt = judge.PromptFor(request.JudgeMode);
         var rolePlayPrompt = prompts.Get(PromptNames.RolePlay);
 
@@ -133,6 +137,7 @@ internal sealed class BenchmarkService(
             Model = string.IsNullOrWhiteSpace(judgeModel) ? configured.Model : judgeModel.Trim(),
             Endpoint = string.IsNullOrWhiteSpace(judgeEndpoint) ? configured.Endpoint : judgeEndpoint.Trim(),
         };
+        EnsureEndpointExists(binding);
         var scoring = NewScoring(run.Id, mode, binding, judge.PromptFor(mode), time.GetUtcNow());
         db.Add(scoring);
         await db.SaveChangesAsync(cancellationToken);
@@ -140,6 +145,53 @@ internal sealed class BenchmarkService(
         scoring.JobRunId = job.Id;
         await db.SaveChangesAsync(cancellationToken);
         return scoring;
+    }
+
+    /// <summary>
+    /// Judges again the responses whose score failed in one scoring (default: the run's own): their
+    /// failed scores are removed and the scoring's job runs again, judging every unscored turn.
+    /// Returns that job; throws when it is still active or nothing failed.
+    /// </summary>
+    public async Task<JobRun> RetryFailedScoresAsync(long runId, long? scoringId = null, CancellationToken cancellationToken = default)
+    {
+        long jobId;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var run = await db.Set<BenchmarkRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken)
+                ?? throw new KeyNotFoundException($"Benchmark run {runId} does not exist.");
+            var scorings = await db.Set<BenchmarkScoring>().AsNoTracking().Where(s => s.RunId == runId).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+            var scoring = scorings.FirstOrDefault(s => s.Id == scoringId) ?? scorings[0];
+            // The run's own scoring is made by the run's job (which also finishes unfinished cases); a re-judging by its own job.
+            jobId = (scoring.Id == scorings[0].Id ? run.JobRunId : scoring.JobRunId)
+                ?? throw new InvalidOperationException($"Scoring {scoring.Id} has no job to run again.");
+            if (await db.Set<JobRun>().AnyAsync(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken))
+                throw new InvalidOperationException($"Job {jobId} is still running: it judges unscored turns itself.");
+            var failed = db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoring.Id && s.Score == null);
+            if (scoring.Id == scorings[0].Id)
+            {
+                // The run's job passes over completed cases, so theirs go back to pending: it then judges their unscored turns and completes them again.
+                var caseIds = db.Set<BenchmarkTurn>().Where(t => failed.Any(s => s.TurnId == t.Id)).Select(t => t.CaseId);
+                await db.Set<BenchmarkCase>().Where(c => c.RunId == runId && c.Status == BenchmarkCaseStatus.Completed && caseIds.Contains(c.Id))
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, BenchmarkCaseStatus.Pending), cancellationToken);
+            }
+            if (await failed.ExecuteDeleteAsync(cancellationToken) == 0)
+                throw new InvalidOperationException($"No score failed in scoring {scoring.Id}.");
+        }
+        await jobs.RunAgainAsync(jobId, cancellationToken);
+        return await jobs.GetAsync(jobId, cancellationToken) ?? throw new InvalidOperationException($"Job {jobId} no longer exists.");
+    }
+
+    /// <summary>An unknown endpoint is the researcher's typo: a message for the form, not a failed job later.</summary>
+    void EnsureEndpointExists(RoleBinding binding)
+    {
+        try
+        {
+            llm.IsSimulated(LlmRole.Evaluated, binding);
+        }
+        catch (LlmCallException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
     }
 
     static BenchmarkScoring NewScoring(long runId, JudgeMode mode, RoleBinding judgeBinding, Prompt prompt, DateTimeOffset now) => new()

@@ -5,7 +5,17 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Aloe.Core.Dialogues;
 
-public sealed record DialogueFilter(long? RunId = null, string? Persona = null, DialogueStatus? Status = null, string? Search = null, int Page = 1, int PageSize = 25);
+/// <summary>The columns a dialogue list can be sorted by.</summary>
+public enum DialogueSort { Id, Persona, Status, Turns, Run, Updated }
+
+public sealed record DialogueFilter(long? RunId = null, string? Persona = null, DialogueStatus? Status = null, string? Search = null, int Page = 1, int PageSize = 25,
+    DialogueSort Sort = DialogueSort.Id, bool Descending = true);
+
+/// <summary>The dialogues before and after one in its run (by id), for previous/next navigation.</summary>
+public sealed record DialogueNeighbours(long? Previous, long? Next);
+
+/// <summary>Mean share of the persona revealed at turn k over a run's turns (our measure, see <see cref="Disclosure"/>).</summary>
+public sealed record DisclosurePoint(int Turn, double Profile, double Personality, int N);
 
 public sealed record DialogueRow(long Id, long RunId, string PersonaKey, string Profile, string Personality, DialogueStatus Status, int Turns, int MaxTurns, string? Error, DateTimeOffset? UpdatedAt);
 
@@ -52,10 +62,54 @@ internal sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory
                     && (EF.Functions.Like(t.UserMessage, text) || EF.Functions.Like(t.Preferred, text) || EF.Functions.Like(t.Rejected, text))));
         }
         var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(d => d.Id).Skip((page - 1) * size).Take(size)
+        var rows = await Sorted(query, filter.Sort, filter.Descending).Skip((page - 1) * size).Take(size)
             .Join(db.Set<DialogueRun>(), d => d.RunId, r => r.Id, (d, r) => new DialogueRow(d.Id, d.RunId, d.PersonaKey, d.Profile, d.Personality, d.Status, d.Turns, r.MaxTurns, d.Error, d.UpdatedAt))
             .ToListAsync(cancellationToken);
         return new DialogueListPage(rows, total, page, size);
+    }
+
+    /// <summary>Orders by the column, then by id, so that pages never overlap.</summary>
+    static IQueryable<Dialogue> Sorted(IQueryable<Dialogue> query, DialogueSort sort, bool descending)
+    {
+        var ordered = sort switch
+        {
+            DialogueSort.Persona => descending ? query.OrderByDescending(d => d.PersonaKey) : query.OrderBy(d => d.PersonaKey),
+            DialogueSort.Status => descending ? query.OrderByDescending(d => d.Status) : query.OrderBy(d => d.Status),
+            DialogueSort.Turns => descending ? query.OrderByDescending(d => d.Turns) : query.OrderBy(d => d.Turns),
+            DialogueSort.Run => descending ? query.OrderByDescending(d => d.RunId) : query.OrderBy(d => d.RunId),
+            DialogueSort.Updated => descending ? query.OrderByDescending(d => d.UpdatedAt) : query.OrderBy(d => d.UpdatedAt),
+            _ => null,
+        };
+        return ordered is null
+            ? descending ? query.OrderByDescending(d => d.Id) : query.OrderBy(d => d.Id)
+            : descending ? ordered.ThenByDescending(d => d.Id) : ordered.ThenBy(d => d.Id);
+    }
+
+    public async Task<DialogueNeighbours> NeighboursAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var runId = await db.Set<Dialogue>().Where(d => d.Id == id).Select(d => (long?)d.RunId).SingleOrDefaultAsync(cancellationToken);
+        if (runId is null)
+            return new DialogueNeighbours(null, null);
+        var inRun = db.Set<Dialogue>().Where(d => d.RunId == runId);
+        var previous = await inRun.Where(d => d.Id < id).OrderByDescending(d => d.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        var next = await inRun.Where(d => d.Id > id).OrderBy(d => d.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync(cancellationToken);
+        return new DialogueNeighbours(previous, next);
+    }
+
+    /// <summary>The mean disclosure at each turn over the run's main-path turns (expanded branches left out).</summary>
+    public async Task<IReadOnlyList<DisclosurePoint>> DisclosureByTurnAsync(long runId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var dialogues = await db.Set<Dialogue>().AsNoTracking().Where(d => d.RunId == runId).ToListAsync(cancellationToken);
+        var ids = dialogues.Select(d => d.Id).ToList();
+        var turns = (await db.Set<DialogueTurn>().AsNoTracking().Where(t => ids.Contains(t.DialogueId)).ToListAsync(cancellationToken)).ToLookup(t => t.DialogueId);
+        return dialogues
+            .SelectMany(d => new DialogueTree(d, turns[d.Id]).MainPath().Select(t => (t.Index,
+                Profile: Disclosure.Share(d.Profile, t.InferredProfile), Personality: Disclosure.Share(d.Personality, t.InferredPersonality))))
+            .GroupBy(x => x.Index).OrderBy(g => g.Key)
+            .Select(g => new DisclosurePoint(g.Key, g.Average(x => x.Profile), g.Average(x => x.Personality), g.Count()))
+            .ToList();
     }
 
     public async Task<(DialogueTree Tree, DialogueRun Run)?> GetAsync(long id, CancellationToken cancellationToken = default)

@@ -18,6 +18,7 @@ public static class DialoguesExtensions
         builder.Services.AddSingleton<DialogueConstruction>();
         builder.Services.AddSingleton<DialogueForecast>();
         builder.Services.AddSingleton<DialogueQueries>();
+        builder.Services.AddSingleton<DialogueRemoval>();
         builder.Services.AddLlmCallLog();
         builder.Services.AddSingleton<DialogueExports>();
         builder.Services.AddSingleton<AloeConversations>();

@@ -16,6 +16,7 @@ public static class PersonasExtensions
         builder.Services.AddSingleton<EmbedderCalibrationService>();
         builder.Services.AddSingleton<PersonaService>();
         builder.Services.AddSingleton<GenerationService>();
+        builder.Services.AddSingleton<PoolItemDeletion>();
         builder.Services.AddSingleton<SeedPools>();
         builder.Services.AddSingleton<IJobHandler, PoolGenerationJob>();
         builder.Services.AddSingleton<IJobHandler, PoolRefreshJob>();

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Jobs;
-using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,25 +14,24 @@ public sealed record TranscriptTurnJson(int Turn, string UserMessage, string Res
 
 public sealed record TranscriptJson(long RunId, long CaseId, string CaseKey, string Profile, string Personality, string Status, string? Error, long ScoringId, IReadOnlyList<TranscriptTurnJson> Turns);
 
+public sealed record BenchmarkRunListItem(BenchmarkRunJson Run, AlignmentJson? Metrics);
+
+public sealed record BenchmarkJobJson(long Id, string Status);
+
 public sealed record RejudgeRequest(string? JudgeMode, string? JudgeModel, string? JudgeEndpoint);
 
 public static class BenchmarkEndpoints
 {
     public static IEndpointRouteBuilder MapBenchmark(this IEndpointRouteBuilder app)
     {
-        var fragments = app.MapGroup("/benchmark/fragments");
-        fragments.MapGet("/runs", RunsTable);
-        fragments.MapGet("/runs/{id:long}/status", RunStatus);
-        var actions = app.MapGroup("/benchmark").RequireAntiforgeryToken();
-        actions.MapPost("/runs", StartFromForm);
-        actions.MapPost("/runs/{id:long}/rejudge", RejudgeFromForm);
-
         var api = app.MapGroup("/api/benchmark");
         api.MapGet("/runs", List);
         api.MapPost("/runs", Start);
         api.MapPost("/forecast", Forecast);
         api.MapGet("/runs/{id:long}", Get);
+        api.MapDelete("/runs/{id:long}", Delete);
         api.MapPost("/runs/{id:long}/rejudge", Rejudge);
+        api.MapPost("/runs/{id:long}/retry-failed-scores", RetryFailedScores);
         api.MapGet("/runs/{id:long}/cases/{caseId:long}", Transcript);
         api.MapGet("/runs/{id:long}/scores.csv", ScoresCsv);
         api.MapGet("/runs/{id:long}/metrics.csv", MetricsCsv);
@@ -42,63 +40,36 @@ public static class BenchmarkEndpoints
         return app;
     }
 
-    static async Task<RazorComponentResult<BenchmarkRunsTable>> RunsTable(BenchmarkReports reports, int? page, string? q) =>
-        new(new { Runs = await reports.ListAsync(page ?? 1, 20, q), Search = q });
-
-    /// <summary>Polled by the run page while the run is active; once it ends, htmx reloads the page to show the final metrics.</summary>
-    static async Task<Results<RazorComponentResult<BenchmarkRunStatus>, NotFound>> RunStatus(BenchmarkReports reports, JobService jobs, HttpResponse response, long id)
+    static async Task<Ok<IReadOnlyList<BenchmarkRunListItem>>> List(BenchmarkReports reports, int? page, string? q, BenchmarkRunSort? sort, bool? descending)
     {
-        var list = await reports.GetAsync(id);
-        if (list is null)
-            return TypedResults.NotFound();
-        if (list.Job is not { IsActive: true })
-            response.Headers["HX-Refresh"] = "true";
-        return new RazorComponentResult<BenchmarkRunStatus>(new { Detail = list });
+        var runs = await reports.ListAsync(page ?? 1, 50, q, sort ?? BenchmarkRunSort.Created, descending ?? true);
+        return TypedResults.Ok<IReadOnlyList<BenchmarkRunListItem>>(runs.Rows.Select(r => new BenchmarkRunListItem(BenchmarkRunJson.From(r.Run, r.Job), AlignmentJson.From(r.Summary))).ToList());
     }
 
-    static async Task<IResult> StartFromForm(HttpRequest request, HttpResponse response, IServiceProvider services)
+    // A body on the 404, so the status-code page (meant for browsers) leaves it alone.
+    static async Task<Results<NoContent, NotFound<string>, Conflict<string>>> Delete(BenchmarkRemoval removal, long id)
     {
-        var form = await request.ReadFormAsync();
         try
         {
-            var run = await services.GetRequiredService<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest
-            {
-                EvaluatedModel = form["model"].ToString(),
-                EvaluatedEndpoint = form["endpoint"].ToString(),
-                Cases = int.TryParse(form["cases"], CultureInfo.InvariantCulture, out var cases) ? cases : null,
-                Turns = int.TryParse(form["turns"], CultureInfo.InvariantCulture, out var turns) ? turns : 10,
-                JudgeMode = ParseMode(form["judgeMode"]),
-                Name = form["name"].ToString(),
-                Seed = int.TryParse(form["seed"], CultureInfo.InvariantCulture, out var seed) ? seed : LlmRunScope.NewSeed(),
-            });
-            response.HtmxRedirect($"/benchmark/runs/{run.Id}");
-            return TypedResults.Ok();
+            return await removal.DeleteAsync(id) ? TypedResults.NoContent() : TypedResults.NotFound($"Benchmark run {id} does not exist.");
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            return new RazorComponentResult<BenchmarkFormMessage>(new { Message = Explain(e) });
+            return TypedResults.Conflict(e.Message);
         }
     }
 
-    static async Task<IResult> RejudgeFromForm(HttpRequest request, HttpResponse response, IServiceProvider services, long id)
+    static async Task<Results<Accepted<BenchmarkJobJson>, ProblemHttpResult>> RetryFailedScores(IServiceProvider services, long id, long? scoring)
     {
-        var form = await request.ReadFormAsync();
         try
         {
-            var scoring = await services.GetRequiredService<BenchmarkService>().RejudgeAsync(id, ParseMode(form["judgeMode"]), form["judgeModel"].ToString(), form["judgeEndpoint"].ToString());
-            response.HtmxRedirect($"/benchmark/runs/{id}?scoring={scoring.Id}");
-            return TypedResults.Ok();
+            var job = await services.GetRequiredService<BenchmarkService>().RetryFailedScoresAsync(id, scoring);
+            return TypedResults.Accepted($"/api/benchmark/runs/{id}", new BenchmarkJobJson(job.Id, job.Status.ToString()));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException)
         {
-            return new RazorComponentResult<BenchmarkFormMessage>(new { Message = Explain(e) });
+            return TypedResults.Problem(e.Message, statusCode: e is KeyNotFoundException ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict);
         }
-    }
-
-    static async Task<Ok<IReadOnlyList<object>>> List(BenchmarkReports reports, int? page, string? q)
-    {
-        var runs = await reports.ListAsync(page ?? 1, 50, q);
-        return TypedResults.Ok<IReadOnlyList<object>>(runs.Rows.Select(r => (object)new { run = BenchmarkRunJson.From(r.Run, r.Job), metrics = AlignmentJson.From(r.Summary) }).ToList());
     }
 
     /// <summary>Calls, tokens and cost a run with these settings would take, before starting it.</summary>
@@ -169,7 +140,7 @@ public static class BenchmarkEndpoints
 
     static JudgeMode ParseMode(string? mode) => string.Equals(mode, "history", StringComparison.OrdinalIgnoreCase) ? JudgeMode.History : JudgeMode.Paper;
 
-    static string Explain(Exception e) => e.Message.Contains("ILlmGateway", StringComparison.Ordinal)
+    internal static string Explain(Exception e) => e.Message.Contains("ILlmGateway", StringComparison.Ordinal)
         ? "No language model gateway is configured, so no run can start."
         : e.Message;
 }

@@ -1,5 +1,4 @@
 using Aloe.Core.Jobs;
-using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aloe.Web.Jobs;
@@ -13,55 +12,14 @@ public sealed record JobRunView(long Id, string Kind, string Title, string Statu
 
 public static class JobsEndpoints
 {
-    const int CompactSize = 5;
-
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        var fragments = app.MapGroup("/jobs");
-        fragments.MapGet("/table", Table);
-        var actions = fragments.MapGroup("").RequireAntiforgeryToken();
-        actions.MapPost("/{id:long}/cancel", Cancel);
-        actions.MapPost("/{id:long}/retry", Retry);
-        actions.MapPost("/maintenance", StartMaintenance);
-
         var api = app.MapGroup("/api/jobs");
         api.MapGet("/", List);
         api.MapGet("/{id:long}", Get);
+        api.MapPost("/{id:long}/cancel", Cancel);
+        api.MapPost("/{id:long}/retry", Retry);
         return app;
-    }
-
-    static async Task<RazorComponentResult<JobsTable>> Table(JobService jobs, int? page, bool? compact)
-    {
-        var isCompact = compact ?? false;
-        var runs = await jobs.ListAsync(page ?? 1, isCompact ? CompactSize : 25);
-        return new RazorComponentResult<JobsTable>(new { RunPage = runs, Compact = isCompact });
-    }
-
-    // An unknown run is a 404 with a message, not the table as if something had happened.
-    static async Task<Results<RazorComponentResult<JobsTable>, ProblemHttpResult>> Cancel(JobService jobs, long id, bool? compact)
-    {
-        if (await jobs.GetAsync(id) is null)
-            return UnknownRun(id);
-        await jobs.CancelAsync(id);
-        return await Table(jobs, 1, compact);
-    }
-
-    static async Task<Results<RazorComponentResult<JobsTable>, ProblemHttpResult>> Retry(JobService jobs, long id, bool? compact)
-    {
-        if (await jobs.GetAsync(id) is null)
-            return UnknownRun(id);
-        await jobs.RetryAsync(id);
-        return await Table(jobs, 1, compact);
-    }
-
-    static ProblemHttpResult UnknownRun(long id) =>
-        TypedResults.Problem($"Job run {id} does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
-
-    static async Task<RazorComponentResult<JobsTable>> StartMaintenance(JobService jobs, bool? compact, int? stepDelayMs)
-    {
-        await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "Database maintenance",
-            new DatabaseMaintenanceJob.Options { StepDelayMs = Math.Clamp(stepDelayMs ?? 0, 0, 5000) });
-        return await Table(jobs, 1, compact);
     }
 
     static async Task<Ok<IReadOnlyList<JobRunView>>> List(JobService jobs, int? page, int? pageSize)
@@ -72,4 +30,24 @@ public static class JobsEndpoints
 
     static async Task<Results<Ok<JobRunView>, NotFound>> Get(JobService jobs, long id) =>
         await jobs.GetAsync(id) is { } run ? TypedResults.Ok(JobRunView.From(run)) : TypedResults.NotFound();
+
+    // An unknown run is a 404 problem, not a success as if something had happened.
+    static async Task<Results<Ok<JobRunView>, ProblemHttpResult>> Cancel(JobService jobs, long id)
+    {
+        if (await jobs.GetAsync(id) is null)
+            return UnknownRun(id);
+        await jobs.CancelAsync(id);
+        return TypedResults.Ok(JobRunView.From((await jobs.GetAsync(id))!));
+    }
+
+    static async Task<Results<Ok<JobRunView>, ProblemHttpResult>> Retry(JobService jobs, long id)
+    {
+        if (await jobs.GetAsync(id) is null)
+            return UnknownRun(id);
+        await jobs.RetryAsync(id);
+        return TypedResults.Ok(JobRunView.From((await jobs.GetAsync(id))!));
+    }
+
+    static ProblemHttpResult UnknownRun(long id) =>
+        TypedResults.Problem($"Job run {id} does not exist.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 }

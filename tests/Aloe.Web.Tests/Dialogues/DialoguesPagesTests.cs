@@ -24,25 +24,13 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheListShowsDialoguesWithStatusAndFailureReason()
+    public async Task TheListPageShowsTheRunsWithTheirExportsAndTheGrid()
     {
         var html = await client.GetStringAsync("/dialogues");
         Assert.Contains("Seeded run", html);
-        Assert.Contains($"href=\"/dialogues/{seeded.Completed.Id}\"", html);
-        Assert.Contains("gardener", html);
-        Assert.Contains("no labels (failed 3 times)", html);
-        Assert.Contains("2 dialogues", html);
-    }
-
-    [Fact]
-    public async Task TheListFiltersByStatusPersonaAndMessageText()
-    {
-        Assert.DoesNotContain("gardener", await client.GetStringAsync("/dialogues?status=Failed"));
-        Assert.DoesNotContain("gardener", await client.GetStringAsync("/dialogues?persona=pilot"));
-        var search = await client.GetStringAsync("/dialogues?q=Generic%20answer%202");
-        Assert.Contains("gardener", search);
-        Assert.DoesNotContain(">pilot<", search);
-        Assert.Contains("No dialogues match", await client.GetStringAsync("/dialogues?q=no-such-text"));
+        Assert.Contains($"/api/dialogues/export/trl-dpo?run={seeded.Run.Id}", html);
+        Assert.Contains("dialogues-grid", html);
+        Assert.Contains("<title>Preference dialogues · ALOE Studio</title>", html);
     }
 
     [Fact]
@@ -61,15 +49,16 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         // The persona with the facts revealed by the last turn highlighted, and the disclosure chart.
         Assert.Contains("<mark>cherry</mark>", html);
         Assert.Contains("<mark>curious</mark>", html);
-        Assert.Contains("data-plot=", html);
+        Assert.Contains("class=\"chart\"", html);
         Assert.Contains("Expand this branch", html);
+        Assert.Contains($"<title>Dialogue {seeded.Completed.Id}: gardener · ALOE Studio</title>", html);
     }
 
     [Fact]
     public async Task ChoosingATurnHighlightsWhatWasRevealedByThen()
     {
         var html = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}?at=2");
-        Assert.Contains("revealed by turn 2 highlighted", html);
+        Assert.Contains("inferred by turn 2", html);
         Assert.Contains("<mark>cherry</mark>", html);
         Assert.DoesNotContain("<mark>curious</mark>", html); // revealed only at turn 3
     }
@@ -81,7 +70,6 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("There is nothing at /dialogues/999999", html);
-        Assert.Contains("<a href=\"/dialogues\">All dialogues</a>", html);
     }
 
     [Fact]
@@ -89,7 +77,7 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
     {
         var html = await client.GetStringAsync($"/dialogues/runs/{seeded.Run.Id}");
         Assert.Contains("Turn 1, Induction: no labels (failed 3 times)", html);
-        Assert.Contains("3 / 6 turns", html);
+        Assert.Contains("<strong>3</strong> / 6 turns", html);
         Assert.Contains("swapped of 3 verified", html);
         Assert.Contains("720", html); // 600 tokens in + 120 out, role-play calls included
         Assert.Contains("$1.50", html);
@@ -139,53 +127,21 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BuildingFromTheFormRunsTheJobAndRedirectsToItsRunPage()
+    public async Task DeletingARunThroughTheApiRemovesItsDialogues()
     {
-        var token = await client.GetTokenAsync("/dialogues");
-        var response = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["personas"] = "2", ["split"] = "train", ["turns"] = "2", ["seed"] = "1", ["verify"] = "on",
-        }));
-        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        var location = response.Headers.GetValues("HX-Redirect").Single();
-        Assert.StartsWith("/dialogues/runs/", location);
-        var runId = long.Parse(location.Split('/').Last());
-        var summary = await app.Services.GetRequiredService<DialogueQueries>().RunAsync(runId);
-        var job = await client.WaitForRunAsync(summary!.Job!.Id, RunPolling.IsFinished);
-        Assert.Equal("Succeeded", job.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/dialogues/runs/{seeded.Run.Id}")).StatusCode);
 
-        var html = await client.GetStringAsync(location);
-        Assert.Contains("4 / 4 turns", html);
-        Assert.Contains("No dialogue failed.", html);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/dialogues/{seeded.Completed.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/dialogues/runs/{seeded.Run.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync($"/api/dialogues/runs/{seeded.Run.Id}")).StatusCode);
     }
 
     [Fact]
-    public async Task ABuildWithBadInputAnswersWithTheReason()
-    {
-        var token = await client.GetTokenAsync("/dialogues");
-        var response = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string> { ["turns"] = "0" }));
-        Assert.Contains("Turns must be between 1 and 50.", await response.Content.ReadAsStringAsync());
-        var notANumber = await client.HtmxPostAsync("/dialogues/build", token, new FormUrlEncodedContent(new Dictionary<string, string> { ["personas"] = "many" }));
-        Assert.Contains("The field personas must be a whole number.", await notANumber.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task ABuildWithoutTheAntiforgeryTokenIsRefused()
-    {
-        var response = await client.HtmxPostAsync("/dialogues/build", "not-a-token", new FormUrlEncodedContent(new Dictionary<string, string> { ["turns"] = "2" }));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task ExpandingABranchFromThePageGrowsItAndThePageLinksToIt()
+    public async Task AGrownBranchIsLinkedFromItsTurnAndShownOnItsOwnPath()
     {
         var turnId = (await app.Services.GetRequiredService<DialogueQueries>().GetAsync(seeded.Completed.Id))!.Value.Tree.MainPath()[0].Id;
-        var token = await client.GetTokenAsync($"/dialogues/{seeded.Completed.Id}");
-        var response = await client.HtmxPostAsync($"/dialogues/turns/{turnId}/expand", token);
-        var fragment = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Growing this branch", fragment);
-        var jobId = long.Parse(System.Text.RegularExpressions.Regex.Match(fragment, "/jobs/(\\d+)").Groups[1].Value);
-        Assert.Equal("Succeeded", (await client.WaitForRunAsync(jobId, RunPolling.IsFinished)).GetProperty("status").GetString());
+        var job = await app.Services.GetRequiredService<DialogueConstruction>().StartExpandAsync(turnId);
+        Assert.Equal("Succeeded", (await client.WaitForRunAsync(job.Id, RunPolling.IsFinished)).GetProperty("status").GetString());
 
         var tree = (await app.Services.GetRequiredService<DialogueQueries>().GetAsync(seeded.Completed.Id))!.Value.Tree;
         var branch = tree.Child(tree.MainPath()[0], Branch.Preferred)!;
@@ -194,6 +150,6 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         Assert.Contains($"?from={branch.Id}", html);
         var branchPage = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}?from={branch.Id}");
         Assert.Contains("You are viewing an expanded branch", branchPage);
-        Assert.Contains("Preferred answer to [trader message 2", branchPage.Replace("&#x", "&#x")); // scripted role-play numbers its own messages
+        Assert.Contains("Preferred answer to [trader message 2", branchPage); // scripted role-play numbers its own messages
     }
 }

@@ -47,36 +47,61 @@ public sealed class PersonasBrowserTests(PersonasBrowserFixture fixture, ITestOu
     {
         BrowserFixture.SkipUnlessChromium();
         var page = await fixture.Browser.NewPageAsync();
-        await page.GotoAsync("/personas");
-        await Assertions.Expect(page.Locator(".badge.source-seed").First).ToBeVisibleAsync();
-        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-profiles"));
+        await page.OpenAsync("/personas");
+        await Assertions.Expect(page.Locator(".source-seed").First).ToBeVisibleAsync();
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Generation runs" }).ClickAsync();
+        // Sort by text, then search; `/` focuses the search box.
+        await page.Locator(".pool-grid th", new() { HasText = "Text" }).Locator(".sort-direction-icon, .mud-button-root, span").First.ClickAsync();
+        await page.Keyboard.PressAsync("/");
+        await page.Keyboard.TypeAsync("lighthouse keeper");
+        await Assertions.Expect(page.Locator(".pool-grid tbody tr.mud-table-row")).ToHaveCountAsync(1);
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas"));
+
+        await page.OpenAsync("/personas?tab=generation");
         await page.Locator("input[name=maxRounds]").FillAsync("3");
         await page.Locator("input[name=callsPerRound]").FillAsync("1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
 
-        await Assertions.Expect(page.Locator("#run-live .status")).ToHaveTextAsync("Succeeded");
-        await Assertions.Expect(page.Locator("#run-live .plot[data-plotted='true'] .main-svg").First).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#run-live")).ToContainTextAsync("Maximum of 3 rounds reached.");
-        await page.ReloadAsync(); // the rejected candidates table is outside the polled region
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Rejected candidates" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("table.pool-table")).ToContainTextAsync("1.000"); // the exact repeats
+        await Assertions.Expect(page.Locator(".run-live .status")).ToHaveTextAsync("Succeeded", new() { Timeout = 60000 });
+        await Assertions.Expect(page.Locator(".run-live .chart .main-svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".run-live")).ToContainTextAsync("Maximum of 3 rounds reached.");
+        await Assertions.Expect(page.Locator(".candidates-grid")).ToContainTextAsync("1.000"); // the exact repeats
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-generation-run"));
 
-        await page.GotoAsync("/personas?tab=profiles&q=Resident1");
-        await Assertions.Expect(page.Locator(".badge.source-generated").First).ToBeVisibleAsync();
-        await page.Locator("table.pool-table tbody tr td a").First.ClickAsync();
+        await page.OpenAsync("/personas?tab=profiles");
+        await page.Keyboard.PressAsync("/");
+        await page.Keyboard.TypeAsync("Resident1");
+        await Assertions.Expect(page.Locator(".pool-grid .source-generated").First).ToBeVisibleAsync();
+        await page.Locator(".pool-grid tbody tr.mud-table-row").First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nearest neighbours" })).ToBeVisibleAsync();
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-item"));
 
-        await page.GotoAsync("/personas/analysis?kind=Profile");
-        await Assertions.Expect(page.Locator(".plot[data-plotted='true']")).ToHaveCountAsync(2);
+        await page.OpenAsync("/personas/analysis?kind=Profile");
+        await Assertions.Expect(page.Locator(".chart .main-svg")).ToHaveCountAsync(2);
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-analysis"));
 
-        await page.GotoAsync("/personas?tab=personas");
+        await page.OpenAsync("/personas?tab=personas");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pair" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".alert-success")).ToContainTextAsync("Paired 100 personas");
-        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-personas"));
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Paired 100 personas");
+        await page.Locator(".personas-grid tbody tr.mud-table-row").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Personality" })).ToBeVisibleAsync();
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "persona"));
+    }
+
+    [SkippableFact]
+    public async Task TheAloePoolsImportFromTheSharedFolder()
+    {
+        BrowserFixture.SkipUnlessChromium();
+        var shared = TestHost.RequireSharedFolder();
+        var page = await fixture.Browser.NewPageAsync();
+        await page.OpenAsync("/personas");
+
+        await page.Locator(".pool-grid input[type=file]").SetInputFilesAsync(Path.Combine(shared, "data", "aloe", "profile.jsonl"));
+
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Imported", new() { Timeout = 60000 });
+        await page.Locator(".pool-grid .grid-filter").Nth(1).ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "Imported" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".pool-grid .source-imported").First).ToBeVisibleAsync();
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-imported"));
     }
 }

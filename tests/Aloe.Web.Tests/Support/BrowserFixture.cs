@@ -56,7 +56,13 @@ public class BrowserFixture : IAsyncLifetime
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        // The app bar and drawer are fixed: a full-page capture would paint them mid-page, so the
+        // viewport grows to the page's height for the capture instead.
+        var (width, viewHeight) = page.ViewportSize is { } v ? (v.Width, v.Height) : (1400, 900);
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(width, Math.Max(viewHeight, height));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        await page.SetViewportSizeAsync(width, viewHeight);
         return path;
     }
 

@@ -1,0 +1,44 @@
+using Aloe.Core.Personas;
+using Plotly.Blazor;
+using Plotly.Blazor.Traces;
+
+namespace Aloe.Web.Personas;
+
+/// <summary>The pool analysis charts: each item's nearest-neighbour similarity, and what the filter keeps per threshold.</summary>
+internal static class SimilarityCharts
+{
+    public static ChartSpec Histogram(IReadOnlyList<float> nearest, double threshold)
+    {
+        var layout = ChartLayout.Axes("similarity to nearest neighbour", "items");
+        layout.XAxis[0].Range = [0, 1];
+        layout.Shapes =
+        [
+            new Plotly.Blazor.LayoutLib.Shape
+            {
+                Type = Plotly.Blazor.LayoutLib.ShapeLib.TypeEnum.Line, X0 = threshold, X1 = threshold, Y0 = 0, Y1 = 1, YRef = "paper",
+                Line = new Plotly.Blazor.LayoutLib.ShapeLib.Line { Dash = "dash", Color = "#c0392b" },
+            },
+        ];
+        var histogram = new Histogram
+        {
+            Name = "items",
+            X = nearest.Select(s => (object)s).ToList(),
+            XBins = new Plotly.Blazor.Traces.HistogramLib.XBins { Start = 0, End = 1, Size = 0.025 },
+            Marker = new Plotly.Blazor.Traces.HistogramLib.Marker { Color = ChartLayout.Green },
+        };
+        return new ChartSpec([histogram], layout);
+    }
+
+    public static ChartSpec Sweep(IReadOnlyList<SweepPoint> sweep)
+    {
+        var line = new Scatter
+        {
+            Name = "items kept",
+            Mode = Plotly.Blazor.Traces.ScatterLib.ModeFlag.Lines | Plotly.Blazor.Traces.ScatterLib.ModeFlag.Markers,
+            X = sweep.Select(s => (object)s.Threshold).ToList(),
+            Y = sweep.Select(s => (object)s.Kept).ToList(),
+            Line = new Plotly.Blazor.Traces.ScatterLib.Line { Color = ChartLayout.Blue },
+        };
+        return new ChartSpec([line], ChartLayout.Axes("threshold", "items kept"));
+    }
+}

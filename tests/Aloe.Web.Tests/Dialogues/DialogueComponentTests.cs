@@ -1,0 +1,156 @@
+using Aloe.Core.Data;
+using Aloe.Core.Dialogues;
+using Aloe.Testing;
+using Aloe.Testing.Dialogues;
+using Aloe.Web.Dialogues;
+using Aloe.Web.Jobs;
+using Aloe.Web.Tests.Support;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Aloe.Web.Tests.Dialogues;
+
+/// <summary>The dialogue components over a test host with two fixed personas and a scripted model.</summary>
+public sealed class DialogueComponentTests() : HostedComponentTest(b =>
+    {
+        b.AddDialogues();
+        b.Services.AddSingleton<IDialoguePersonaSource>(new FixedPersonaSource(DialogueScripts.Nurse, DialogueScripts.Trader));
+    })
+{
+    [Theory]
+    [InlineData("turns", "99999999999", "Turns must be between 1 and 50.")]
+    [InlineData("turns", "0", "Turns must be between 1 and 50.")]
+    [InlineData("personas", "many", "Personas must be a whole number.")]
+    [InlineData("seed", "1.5", "Seed must be a whole number.")]
+    public async Task TheBuildFormRefusesABadValueAtItsFieldAndStartsNothing(string field, string value, string message)
+    {
+        var form = Render<BuildDialoguesForm>();
+
+        form.Find($"#{field}").Change(value);
+        await form.Find("button.mud-button-filled").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Contains(message, form.Markup));
+        await using var db = Host.Db();
+        Assert.False(await db.Set<DialogueRun>().AnyAsync());
+    }
+
+    [Fact]
+    public async Task TheBuildFormStartsARunAndOpensItsPage()
+    {
+        var form = Render<BuildDialoguesForm>();
+
+        form.Find("#personas").Change("1");
+        form.Find("#turns").Change("2");
+        await form.Find("button.mud-button-filled").ClickAsync(new());
+
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        form.WaitForAssertion(() => Assert.Matches(@"/dialogues/runs/\d+$", navigation.Uri));
+        await using var db = Host.Db();
+        var run = await db.Set<DialogueRun>().SingleAsync();
+        Assert.Equal(2, run.MaxTurns);
+        Assert.Equal(1, await db.Set<Dialogue>().CountAsync());
+    }
+
+    [Fact]
+    public void ATurnCardMarksTheContinuedAnswerAndOffersToGrowTheOther()
+    {
+        var turn = new DialogueTurn
+        {
+            Id = 5, DialogueId = 1, Index = 2, UserMessage = "What should I plant?", Preferred = "Cherry tomatoes, as you like.", Rejected = "Anything.",
+            Chosen = Branch.Rejected, Verified = true, Swapped = true, InferredProfile = "grows tomatoes",
+        };
+        DialogueTurn? expanded = null;
+
+        var card = Render<TurnCard>(p => p.Add(c => c.Turn, turn).Add(c => c.CanExpand, true).Add(c => c.Expand, (DialogueTurn t) => expanded = t));
+
+        Assert.Contains("chosen", card.Find(".answer-rejected").ClassName);
+        Assert.Contains("not-chosen", card.Find(".answer-preferred").ClassName);
+        Assert.Single(card.FindAll(".swapped-badge"));
+        card.Find("button.expand-branch").Click();
+        Assert.Same(turn, expanded);
+    }
+
+    [Fact]
+    public void ATurnCardLinksToAGrownBranchInsteadOfOfferingToGrowIt()
+    {
+        var turn = new DialogueTurn { Id = 5, DialogueId = 1, Index = 1, UserMessage = "m", Preferred = "p", Rejected = "r", Chosen = Branch.Preferred };
+        var branch = new DialogueTurn { Id = 9, DialogueId = 1, ParentId = 5, ParentBranch = Branch.Rejected, Index = 2, UserMessage = "m2", Preferred = "p2", Rejected = "r2" };
+
+        var card = Render<TurnCard>(p => p.Add(c => c.Turn, turn).Add(c => c.BranchStart, branch).Add(c => c.CanExpand, true));
+
+        Assert.Empty(card.FindAll("button.expand-branch"));
+        Assert.Equal("/dialogues/1?from=9", card.Find("a.view-branch").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void OnAnExpandedBranchTheAnswerItFollowsIsMarkedAndTheOtherLeadsBackToTheMainPath()
+    {
+        var turn = new DialogueTurn { Id = 5, DialogueId = 1, Index = 1, UserMessage = "m", Preferred = "p", Rejected = "r", Chosen = Branch.Preferred };
+
+        var card = Render<TurnCard>(p => p.Add(c => c.Turn, turn).Add(c => c.Followed, Branch.Rejected));
+
+        Assert.Contains("chosen", card.Find(".answer-rejected").ClassName);
+        Assert.Single(card.FindAll(".branch-badge"));
+        Assert.Equal("/dialogues/1", card.Find("a.view-main").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void EveryExportFormatHasADownloadAndAManifest()
+    {
+        var buttons = Render<ExportButtons>(p => p.Add(c => c.RunId, 7));
+
+        var links = buttons.FindAll("a[download]").Select(a => a.GetAttribute("href")).ToList();
+        foreach (var format in ExportFormats.ByName.Keys)
+        {
+            Assert.Contains($"/api/dialogues/export/{format}?run=7", links);
+            Assert.Contains($"/api/dialogues/export/{format}/manifest?run=7", links);
+        }
+    }
+
+    [Fact]
+    public void ThePersonaPanelHighlightsWhatTheSelectedTurnRevealed()
+    {
+        var dialogue = new Dialogue { PersonaKey = "g", Profile = "A retired teacher who grows cherry tomatoes.", Personality = "Patient and curious." };
+        var turn = new DialogueTurn { Index = 2, UserMessage = "", Preferred = "", Rejected = "", InferredProfile = "grows cherry tomatoes" };
+
+        var panel = Render<PersonaPanel>(p => p.Add(c => c.Dialogue, dialogue).Add(c => c.Selected, turn));
+
+        Assert.Equal(["grows", "cherry", "tomatoes"], panel.FindAll("mark").Select(m => m.TextContent));
+        Assert.Contains("by turn 2", panel.Markup);
+    }
+
+    [Fact]
+    public async Task TheGridListsDialoguesWithStatusAndFailureReason()
+    {
+        var (run, completed, _) = await DialogueSeed.SeedAsync(Host.Services);
+
+        var grid = Render<DialoguesGrid>(p => p.Add(c => c.Runs, [run]));
+
+        grid.WaitForAssertion(() => Assert.Equal(2, grid.FindAll("tr.dialogue-row").Count));
+        Assert.Contains($"href=\"/dialogues/{completed.Id}\"", grid.Markup);
+        Assert.Contains("no labels (failed 3 times)", grid.Markup);
+    }
+
+    [Theory]
+    [InlineData(null, DialogueStatus.Failed, "pilot")]
+    [InlineData("Generic answer 2", null, "gardener")]
+    [InlineData("no-such-text", null, null)]
+    public async Task TheGridFiltersByStatusAndSearchesMessageText(string? search, DialogueStatus? status, string? only)
+    {
+        var (run, _, _) = await DialogueSeed.SeedAsync(Host.Services);
+
+        var grid = Render<DialoguesGrid>(p => p.Add(c => c.Runs, [run]).Add(c => c.Search, search).Add(c => c.Status, status));
+
+        if (only is null)
+        {
+            grid.WaitForAssertion(() => Assert.Contains("No dialogues match", grid.Markup));
+        }
+        else
+        {
+            grid.WaitForAssertion(() => Assert.Single(grid.FindAll("tr.dialogue-row")));
+            Assert.Contains(only, grid.Find("tr.dialogue-row").TextContent);
+        }
+    }
+}
