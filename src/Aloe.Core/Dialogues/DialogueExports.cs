@@ -123,13 +123,6 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
         return JsonSerializer.Serialize(manifest, Indented) + "\n";
     }
 
-    /// <summary>Writes the export straight to a stream (a download), with no file or manifest; returns the number of lines.</summary>
-    public async Task<int> StreamAsync(ExportFormat format, ExportScope scope, Stream stream, CancellationToken cancellationToken = default)
-    {
-        var (_, trees) = await LoadAsync(scope, cancellationToken);
-        return await WriteAsync(format, trees, scope.IncludeBranches, stream, cancellationToken);
-    }
-
     /// <summary>"out.jsonl" -> "out.manifest.json", beside the export.</summary>
     public static string ManifestPath(string path) => System.IO.Path.ChangeExtension(path, null) + ".manifest.json";
 
