@@ -14,6 +14,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     DialoguesCommands.Create(services),
     BenchCommands.Create(services),
     BenchCommands.CreateMetrics(),
+    AgreementCommands.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
