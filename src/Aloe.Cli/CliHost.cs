@@ -1,3 +1,4 @@
+using Aloe.Core.Annotation;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -31,6 +32,7 @@ internal static class CliHost
         builder.AddPersonas();
         builder.AddDialogues();
         builder.AddBenchmark();
+        builder.AddAnnotation();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

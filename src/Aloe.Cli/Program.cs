@@ -15,6 +15,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     BenchCommands.Create(services),
     BenchCommands.CreateMetrics(),
     AgreementCommands.Create(),
+    AnnotationCommands.Create(services),
 };
 
 return await root.Parse(args).InvokeAsync();

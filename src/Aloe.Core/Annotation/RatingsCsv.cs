@@ -20,18 +20,15 @@ internal static class RatingsCsv
         var rows = new List<RatingRow>();
         var seen = new Dictionary<(string, string), int>();
         int[]? columns = null;
-        var number = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (number, fields) in Csv.ReadRecords(reader))
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(line))
-                continue;
-            var fields = Csv.ReadFields(line);
             if (fields is null)
             {
                 errors.Add($"line {number}: a quoted field is not closed");
                 continue;
             }
+            if (fields.Count == 1 && string.IsNullOrWhiteSpace(fields[0]))
+                continue;
             if (columns is null)
             {
                 var names = fields.Select(f => f.Trim().ToLowerInvariant()).ToList();

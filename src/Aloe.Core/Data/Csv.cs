@@ -8,39 +8,59 @@ internal static class Csv
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
-    /// The fields of one CSV line, RFC 4180 quoting undone (a quoted field may hold commas and doubled
-    /// quotes, not line breaks); null when a quote is left open.
+    /// The records of a CSV text with the line each starts on, RFC 4180 quoting undone (a quoted field
+    /// may hold commas, doubled quotes and line breaks). Fields is null when a quote is never closed.
     /// </summary>
-    public static IReadOnlyList<string>? ReadFields(string line)
+    public static IEnumerable<(int Line, IReadOnlyList<string>? Fields)> ReadRecords(TextReader reader)
     {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
+        var number = 0;
+        while (reader.ReadLine() is { } line)
         {
-            var c = line[i];
+            number++;
+            var start = number;
+            var fields = new List<string>();
+            var field = new System.Text.StringBuilder();
+            var quoted = false;
+            while (true)
+            {
+                for (var i = 0; i < line.Length; i++)
+                {
+                    var c = line[i];
+                    if (quoted)
+                    {
+                        if (c != '"')
+                            field.Append(c);
+                        else if (i + 1 < line.Length && line[i + 1] == '"')
+                            field.Append(line[++i]);
+                        else
+                            quoted = false;
+                    }
+                    else if (c == '"')
+                        quoted = true;
+                    else if (c == ',')
+                    {
+                        fields.Add(field.ToString());
+                        field.Clear();
+                    }
+                    else
+                        field.Append(c);
+                }
+                if (!quoted)
+                    break;
+                // A line break inside quotes belongs to the field.
+                if (reader.ReadLine() is not { } next)
+                    break;
+                number++;
+                field.Append('\n');
+                line = next;
+            }
             if (quoted)
             {
-                if (c != '"')
-                    field.Append(c);
-                else if (i + 1 < line.Length && line[i + 1] == '"')
-                    field.Append(line[++i]);
-                else
-                    quoted = false;
+                yield return (start, null);
+                yield break;
             }
-            else if (c == '"')
-                quoted = true;
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-                field.Append(c);
+            fields.Add(field.ToString());
+            yield return (start, fields);
         }
-        if (quoted)
-            return null;
-        fields.Add(field.ToString());
-        return fields;
     }
 }

@@ -12,4 +12,7 @@ public static class PromptNames
     public const string Verifier = "verifier";
     public const string Judge = "judge";
     public const string JudgeWithHistory = "judge-history";
+    /// <summary>Guidelines for human annotators (not sent to a model).</summary>
+    public const string AnnotationRating = "annotation-rating";
+    public const string AnnotationPairwise = "annotation-pairwise";
 }
