@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
     ["bench"] = ("Benchmark pipeline: 100 cases x 10 turns against the fake server (100 ms, 32 concurrent) and with the Simulated provider", BenchBenchmark.RunAsync),
     ["dialogues"] = ("Dialogue construction: 300 personas x 10 turns against the fake server (100 ms, 64 concurrent)", DialoguesBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),
+    ["annotation"] = ("Annotation report over 10,000 ratings (kappa with a 2,000-resample bootstrap per annotator)", AnnotationBenchmark.RunAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

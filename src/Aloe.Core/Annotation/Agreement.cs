@@ -73,12 +73,20 @@ internal static class Agreement
         var samples = weightings.Select(_ => new List<double>(resamples)).ToArray();
         if (cells.Length > 0)
         {
-            var random = new Random(seed);
+            // SplitMix64 with Lemire's multiply-shift for the index: a seeded System.Random uses its
+            // legacy generator, three times slower, and this loop draws B x n indices per annotator.
+            var state = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL);
+            var n = (ulong)cells.Length;
             for (var b = 0; b < resamples; b++)
             {
                 Array.Clear(counts);
                 for (var i = 0; i < cells.Length; i++)
-                    counts[cells[random.Next(cells.Length)]]++;
+                {
+                    var z = state += 0x9E3779B97F4A7C15UL;
+                    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                    z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                    counts[cells[(int)(((z ^ (z >> 31)) >> 32) * n >> 32)]]++;
+                }
                 for (var w = 0; w < weights.Length; w++)
                     if (Kappa(counts, q, weights[w], withError: false) is { } kappa)
                         samples[w].Add(kappa.Value);

@@ -87,14 +87,14 @@ internal sealed class AnnotationReports(IDbContextFactory<AloeDbContext> dbFacto
                 checks.Count(m => m.Rating == items[m.ItemId].Expected), checks.Count);
         }).ToList();
 
-        var versusJudge = new List<JudgeAgreementRow>();
-        foreach (var (annotator, index) in annotators.Select((a, i) => (a, i)))
+        // Each annotator's bootstrap is independent (own seed), so they run side by side.
+        var versusJudge = annotators.Select((annotator, index) => (annotator, index)).AsParallel().AsOrdered().Select(x =>
         {
-            var pairs = rated.Where(m => m.AnnotatorId == annotator.Id && items[m.ItemId].Judge is not null)
+            var pairs = rated.Where(m => m.AnnotatorId == x.annotator.Id && items[m.ItemId].Judge is not null)
                 .Select(m => ((double)m.Rating!.Value, (double)items[m.ItemId].Judge!.Value)).ToList();
-            var kappas = Agreement.Cohen(pairs, scale, resamples, seed + index);
-            versusJudge.Add(new JudgeAgreementRow(annotator.Name, pairs.Count, kappas[0], kappas[1], kappas[2]));
-        }
+            var kappas = Agreement.Cohen(pairs, scale, resamples, seed + x.index);
+            return new JudgeAgreementRow(x.annotator.Name, pairs.Count, kappas[0], kappas[1], kappas[2]);
+        }).ToList();
         double? Mean(Func<JudgeAgreementRow, CohenKappa> pick) =>
             versusJudge.Select(pick).Where(k => k.Value is not null).Select(k => k.Value!.Value).DefaultIfEmpty(double.NaN).Average() is var m && double.IsNaN(m) ? null : m;
         var mean = new MeanKappa(Mean(r => r.Unweighted), Mean(r => r.Linear), Mean(r => r.Quadratic), versusJudge.Count(r => r.Unweighted.Value is not null));
