@@ -1,3 +1,4 @@
+using Aloe.Core.Annotation;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -8,6 +9,7 @@ using Aloe.Core.Personas;
 using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Dialogues;
+using Aloe.Web.Annotation;
 using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
@@ -31,6 +33,7 @@ builder.AddLlm();
 builder.AddPersonas();
 builder.AddDialogues();
 builder.AddBenchmark();
+builder.AddAnnotation();
 builder.AddWebApp();
 
 var app = builder.Build();
@@ -43,6 +46,7 @@ app.MapLlm();
 app.MapPersonas();
 app.MapDialogues();
 app.MapBenchmark();
+app.MapAnnotation();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
