@@ -23,7 +23,9 @@ internal static class AnnotationCharts
             X = labels,
             Y = labels,
             Z = table.Counts.Select(row => (object)row.Select(c => (object)c).ToList()).ToList(),
+            // Plotly's Greens runs dark to light; reversed, the most frequent cells are the darkest.
             ColorScale = "Greens",
+            ReverseScale = true,
             TextTemplate = "%{z}",
             HoverTemplate = "human %{y}, judge %{x}: %{z}<extra></extra>",
         };
