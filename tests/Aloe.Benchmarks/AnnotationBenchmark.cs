@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Aloe.Testing.Annotation;
+using Microsoft.Playwright;
 using Aloe.Core.Annotation;
 using Aloe.Testing;
 
@@ -84,5 +86,77 @@ internal static class AnnotationBenchmark
             await db.SaveChangesAsync();
         }
         return campaign.Id;
+    }
+
+    /// <summary>
+    /// Key press -> rating saved -> next item shown, in Chromium, with several annotators rating at
+    /// once (each in its own browser context and circuit) against the web app as a child process.
+    /// The time runs from the key press until the progress line shows the new count, which the
+    /// server renders only after the rating is saved.
+    /// </summary>
+    public static async Task<int> KeysAsync(string[] args)
+    {
+        const string chromium = "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+        {
+            Console.WriteLine($"{chromium} is not installed.");
+            return 1;
+        }
+        var annotators = Options.Int(args, "--annotators", 3);
+        var perTurn = Options.Int(args, "--per-turn", 5);
+        var folder = Directory.CreateTempSubdirectory("aloe-annotation-keys").FullName;
+        try
+        {
+            var database = Path.Combine(folder, "aloe.db");
+            var links = new List<long>();
+            int total;
+            await using (var host = await TestHost.StartAsync(b => b.AddAnnotation(), database))
+            {
+                long runId;
+                await using (var db = host.Db())
+                    runId = await AnnotationTestData.SeedBenchmarkRunAsync(db, cases: 20, turns: 10);
+                var service = host.Get<AnnotationService>();
+                var campaign = await service.CreateFromBenchmarkAsync(new BenchmarkCampaignRequest { BenchmarkRunId = runId, PerTurn = perTurn, Annotators = annotators });
+                for (var a = 0; a < annotators; a++)
+                    links.Add((await service.AddAnnotatorAsync(campaign.Id, $"annotator{a + 1}")).Id);
+                total = perTurn * 10;
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+            using var app = await WebAppProcess.StartAsync(database);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+            Console.WriteLine($"Annotation keys: {annotators} annotators x {total} items at once in Chromium; load {Options.LoadAverage()} on {Environment.ProcessorCount} cores");
+
+            async Task<List<double>> RateAllAsync(long annotatorId, int index)
+            {
+                var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
+                var page = await context.NewPageAsync();
+                page.SetDefaultTimeout(60000);
+                await page.GotoAsync($"/annotate/{annotatorId}");
+                await page.Locator("html[data-circuit='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+                var progress = page.Locator("#progress-text");
+                var times = new List<double>();
+                for (var i = 0; i < total; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    await page.Keyboard.PressAsync(((i + index) % 5 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    await Assertions.Expect(progress).ToContainTextAsync($"{i + 1} of {total} done");
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+                await context.CloseAsync();
+                return times;
+            }
+
+            var all = (await Task.WhenAll(links.Select(RateAllAsync))).SelectMany(t => t.Skip(1)).Order().ToList();
+            double Quantile(double p) => all[(int)Math.Min(all.Count - 1, Math.Ceiling(p * all.Count) - 1)];
+            Console.WriteLine($"  key -> saved -> next item: n = {all.Count}, median {Quantile(0.5):0} ms, p95 {Quantile(0.95):0} ms, max {all[^1]:0} ms (first press per annotator left out)");
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
     }
 }
