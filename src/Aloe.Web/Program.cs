@@ -10,6 +10,7 @@ using Aloe.Core.Prompts;
 using Aloe.Web.Components;
 using Aloe.Web.Dialogues;
 using Aloe.Web.Annotation;
+using Aloe.Web.Auth;
 using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
@@ -35,10 +36,13 @@ builder.AddDialogues();
 builder.AddBenchmark();
 builder.AddAnnotation();
 builder.AddWebApp();
+builder.AddAloeAuth();
 
 var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
+await app.Services.EnsureRolesAsync();
 
+app.UseAloeAuth();
 app.UseWebApp();
 app.MapHealth();
 app.MapJobs();
@@ -47,6 +51,7 @@ app.MapPersonas();
 app.MapDialogues();
 app.MapBenchmark();
 app.MapAnnotation();
+app.MapAccount();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -163,3 +163,34 @@ internal sealed class AnnotationRatingConfiguration : IEntityTypeConfiguration<A
         builder.HasIndex(r => r.AssignmentId).IsUnique();
     }
 }
+
+/// <summary>
+/// A single-use, expiring link that makes its holder an annotator of a campaign: opening it lets
+/// them choose a password (an Annotator account) and lands them on their own items. Only the
+/// token's SHA-256 is stored.
+/// </summary>
+public sealed class AnnotationInvite
+{
+    public long Id { get; set; }
+    public long CampaignId { get; set; }
+    /// <summary>The annotator's name (their user name and rater name).</summary>
+    public required string Name { get; set; }
+    public required string TokenHash { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public string? CreatedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class AnnotationInviteConfiguration : IEntityTypeConfiguration<AnnotationInvite>
+{
+    public void Configure(EntityTypeBuilder<AnnotationInvite> builder)
+    {
+        builder.ToTable("AnnotationInvites");
+        builder.Property(i => i.Name).HasMaxLength(256);
+        builder.Property(i => i.TokenHash).HasMaxLength(64);
+        builder.Property(i => i.CreatedBy).HasMaxLength(256);
+        builder.HasOne<AnnotationCampaign>().WithMany().HasForeignKey(i => i.CampaignId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(i => i.TokenHash).IsUnique();
+    }
+}

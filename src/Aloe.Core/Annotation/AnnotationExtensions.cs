@@ -10,6 +10,7 @@ public static class AnnotationExtensions
     {
         builder.Services.AddSingleton<AnnotationService>();
         builder.Services.AddSingleton<AnnotationReports>();
+        builder.Services.AddSingleton<AnnotationInvites>();
         return builder;
     }
 }
