@@ -10,8 +10,11 @@ WORKDIR /app
 COPY --from=build /out ./
 COPY --from=build /src/appsettings.json ./
 COPY --from=build /src/prompts ./prompts
+# In a container every request arrives from outside, so nobody is the local admin: everyone signs in
+# (create the first account with `aloe users add NAME --role Admin`).
 ENV ALOE_ROOT=/app \
-    ASPNETCORE_URLS=http://+:8080
+    ASPNETCORE_URLS=http://+:8080 \
+    Auth__LoopbackIsAdmin=false
 VOLUME /app/data
 EXPOSE 8080
 ENTRYPOINT ["dotnet", "Aloe.Web.dll"]

@@ -16,6 +16,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     BenchCommands.CreateMetrics(),
     AgreementCommands.Create(),
     AnnotationCommands.Create(services),
+    UsersCommands.Create(services),
 };
 
 return await root.Parse(args).InvokeAsync();

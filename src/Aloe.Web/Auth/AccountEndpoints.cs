@@ -1,4 +1,5 @@
 using Aloe.Core.Annotation;
+using Aloe.Core.Auth;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Claims;
+using Aloe.Core.Auth;
 using Aloe.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -13,14 +14,6 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
     public bool LoopbackIsAdmin { get; set; } = true;
-}
-
-public static class Roles
-{
-    public const string Admin = "Admin";
-    public const string Researcher = "Researcher";
-    public const string Annotator = "Annotator";
-    public static readonly string[] All = [Admin, Researcher, Annotator];
 }
 
 public static class AuthExtensions

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Aloe.Core.Auth;
 using Aloe.Core.Data;
 using Aloe.Testing.Annotation;
 using Aloe.Web.Auth;
