@@ -24,9 +24,12 @@ COPY --from=build /src/prompts ./prompts
 RUN printf '#!/bin/sh\nexec dotnet /app/cli/aloe.dll "$@"\n' > /usr/local/bin/aloe && chmod 755 /usr/local/bin/aloe \
  && mkdir -p /app/data/keys && chown -R app:app /app/data
 ENV ALOE_ROOT=/app \
-    ASPNETCORE_URLS=http://+:8080
+    ASPNETCORE_URLS=http://+:8080 \
+    Auth__LoopbackIsAdmin=false
 # The database and the data-protection keys (data/keys, beside the database) are on the volume,
 # so a new container keeps both; created owned by the non-root user the image runs as.
+# In a container every request arrives from outside, so nobody is the local admin: everyone signs in
+# (create the first account with `aloe users add NAME --role Admin`).
 VOLUME /app/data
 # "app" (uid 1654) is the non-root user the .NET 8+ images ship; the app files stay root-owned, read-only to it.
 USER app

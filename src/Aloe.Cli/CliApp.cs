@@ -40,6 +40,9 @@ internal static class CliApp
         BenchCommands.Create(services),
         BenchCommands.CreateMetrics(),
         ScoresCommands.Create(services),
+        AgreementCommands.Create(),
+        AnnotationCommands.Create(services),
+        UsersCommands.Create(services),
         DatabaseOption(),
     };
 

@@ -1,4 +1,5 @@
 using Aloe.Core.Analysis.Scoring;
+using Aloe.Core.Annotation;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -44,6 +45,19 @@ internal static class CliHost
         builder.AddDialogues();
         builder.AddBenchmark();
         builder.AddAnalysisScoring();
+        builder.AddAnnotation();
+        // Accounts (`aloe users add`): Identity's managers over the same stores the web app signs in against.
+        builder.Services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AloeDbContext>>().CreateDbContext());
+        builder.Services.AddIdentityCore<Microsoft.AspNetCore.Identity.IdentityUser>(o =>
+            {
+                // The web app's password rules (Aloe.Web/Auth/AuthExtensions.cs).
+                o.Password.RequiredLength = 10;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireDigit = false;
+            })
+            .AddRoles<Microsoft.AspNetCore.Identity.IdentityRole>()
+            .AddEntityFrameworkStores<AloeDbContext>();
         configure?.Invoke(builder);
         var host = builder.Build();
         host.Services.InitializeDatabaseAsync().GetAwaiter().GetResult();

@@ -1,4 +1,5 @@
 using Aloe.Core.Analysis.Scoring;
+using Aloe.Core.Annotation;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -10,6 +11,8 @@ using Aloe.Core.Prompts;
 using Aloe.Web.Analysis;
 using Aloe.Web.Components;
 using Aloe.Web.Dialogues;
+using Aloe.Web.Annotation;
+using Aloe.Web.Auth;
 using Aloe.Web.Benchmark;
 using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
@@ -36,11 +39,15 @@ builder.AddPersonas();
 builder.AddDialogues();
 builder.AddBenchmark();
 builder.AddAnalysisScoring();
+builder.AddAnnotation();
 builder.AddWebApp();
+builder.AddAloeAuth();
 
 var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
+await app.Services.EnsureRolesAsync();
 
+app.UseAloeAuth();
 app.UseWebApp();
 app.MapHealth();
 app.MapJobs();
@@ -49,6 +56,8 @@ app.MapPersonas();
 app.MapDialogues();
 app.MapBenchmark();
 app.MapScoring();
+app.MapAnnotation();
+app.MapAccount();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -10,6 +10,8 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
     ["dialogues"] = ("Dialogue construction: 300 personas x 10 turns against the fake server (100 ms, 64 concurrent)", DialoguesBenchmark.RunAsync),
     ["prism"] = ("PRISM import of 68,000 synthetic utterances, Simulated scoring of every text, the scored table", PrismBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),
+    ["annotation"] = ("Annotation report over 10,000 ratings (kappa with a 2,000-resample bootstrap per annotator)", AnnotationBenchmark.RunAsync),
+    ["annotation-keys"] = ("Annotator page in Chromium: key press -> rating saved -> next item, three annotators at once", AnnotationBenchmark.KeysAsync),
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var benchmark))

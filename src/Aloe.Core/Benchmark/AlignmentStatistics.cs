@@ -166,8 +166,8 @@ public static class AlignmentStatistics
         return levels;
     }
 
-    /// <summary>The 2.5th and 97.5th percentiles (linear interpolation between order statistics).</summary>
-    static Interval? Percentile(List<double> values)
+    /// <summary>The 2.5th and 97.5th percentiles (linear interpolation between order statistics); sorts the list. Also the agreement bootstrap's interval.</summary>
+    internal static Interval? Percentile(List<double> values)
     {
         if (values.Count == 0)
             return null;

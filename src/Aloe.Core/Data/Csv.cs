@@ -25,7 +25,8 @@ internal static class Csv
 
     /// <summary>
     /// The records of an RFC 4180 file: quoted fields may hold commas, doubled quotes and line
-    /// breaks. Each record comes with the line number it starts on.
+    /// breaks. Each record comes with the line number it starts on; a quote never closed is a
+    /// FormatException naming its line.
     /// </summary>
     public static IEnumerable<(int Line, string[] Cells)> Read(TextReader reader)
     {
@@ -86,6 +87,8 @@ internal static class Csv
                     break;
             }
         }
+        if (quoted)
+            throw new FormatException($"line {start}: a quoted field is not closed");
         if (any || cell.Length > 0)
         {
             cells.Add(cell.ToString());

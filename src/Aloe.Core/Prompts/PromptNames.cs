@@ -18,4 +18,7 @@ public static class PromptNames
     public const string JudgeWithHistory = "judge-history";
     public const string Attributes = "attributes";
     public const string AttributeDefinitions = "attribute-definitions";
+    /// <summary>Guidelines for human annotators (not sent to a model).</summary>
+    public const string AnnotationRating = "annotation-rating";
+    public const string AnnotationPairwise = "annotation-pairwise";
 }
