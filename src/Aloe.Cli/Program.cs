@@ -14,6 +14,7 @@ var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, be
     DialoguesCommands.Create(services),
     BenchCommands.Create(services),
     BenchCommands.CreateMetrics(),
+    new Command("analysis", "Constructiveness analysis (Kyrychenko et al. 2025): Bayesian mixed-effects models.") { ModelCommands.Fit() },
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -114,8 +114,8 @@ internal sealed record MixedModelFit(
 internal sealed record FitJson(
     [property: JsonPropertyName("fixed")] IReadOnlyDictionary<string, FixedJson> Fixed,
     [property: JsonPropertyName("random")] IReadOnlyDictionary<string, RandomJson> Random,
-    [property: JsonPropertyName("rhat_max")] double RhatMax,
-    [property: JsonPropertyName("ess_bulk_min")] double EssBulkMin,
+    [property: JsonPropertyName("rhat_max"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double RhatMax,
+    [property: JsonPropertyName("ess_bulk_min"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double EssBulkMin,
     [property: JsonPropertyName("seconds")] double Seconds);
 
 internal sealed record FixedJson(
