@@ -145,9 +145,10 @@ internal sealed class SamplerLayout
 /// and pseudo-response kappa_i / omega_i with kappa_i = y_i - 1/2 (Polson, Scott and Windle 2013), so
 /// both families share the conditionally Gaussian updates:
 /// (1) the dense block (fixed effects with the small random terms) jointly by Cholesky;
-/// (2) each large random term by group (levels are independent given the rest), nested pairs jointly;
-/// (3) group variances and the residual variance under half-t(3, scale) priors, conjugate through
-///     Huang and Wand's (2013) inverse-gamma mixture.
+/// (2) each large random term by group (levels are independent given the rest), its variance drawn
+///     first with the levels integrated out; nested pairs jointly;
+/// (3) the other group variances and the residual variance under half-t(3, scale) priors, conjugate
+///     through Huang and Wand's (2013) inverse-gamma mixture.
 /// All buffers are allocated once; an iteration allocates nothing.
 /// </summary>
 internal sealed class GibbsChain
@@ -168,6 +169,7 @@ internal sealed class GibbsChain
     readonly double[] precision, rhs, normal, mean;
     readonly double[][] sumW, sumWr, scratchParent, scratchParentMean;
     readonly double[] kappa;
+    readonly double[] oldParent;
 
     public GibbsChain(SamplerLayout layout, ulong seed)
     {
@@ -204,6 +206,7 @@ internal sealed class GibbsChain
         normal = new double[q];
         mean = new double[q];
         kappa = new double[n];
+        oldParent = new double[data.Random.Select(r => r.LevelCount).DefaultIfEmpty(0).Max()];
 
         // Dispersed starting points, so that R-hat can see chains that have not met.
         var scale = layout.PriorScale;
@@ -376,6 +379,7 @@ internal sealed class GibbsChain
             s[g] += w[i];
             t[g] += wz[i] - w[i] * (eta[i] - uk[g]);
         }
+        DrawCollapsedVariance(k, s, t);
         var lambda = 1 / tau2[k];
         var delta = scratchParent[k];
         for (var g = 0; g < uk.Length; g++)
@@ -389,6 +393,13 @@ internal sealed class GibbsChain
             eta[i] += delta[level[i]];
     }
 
+    /// <summary>
+    /// A parent term with a term nested in it, e.g. users and their conversations (partially collapsed
+    /// Gibbs, van Dyk and Park 2008): the parents given the children integrated out; the children's SD
+    /// with the children integrated out, then the children; the parents' SD with the parents integrated
+    /// out, then the parents again given the new children. One pass over the rows for the sums, one to
+    /// update the linear predictor.
+    /// </summary>
     void DrawNestedPair(int parent, int child, int[] parentOf)
     {
         var parentLevel = data.Random[parent].Level;
@@ -405,6 +416,10 @@ internal sealed class GibbsChain
             s[c] += w[i];
             t[c] += wz[i] - w[i] * (eta[i] - ua[parentLevel[i]] - ub[c]);
         }
+        var oldA = oldParent;
+        Array.Copy(ua, oldA, ua.Length);
+
+        // Parents with the children integrated out: a child's rows inform its parent with variance 1/S + tau_b^2.
         var lambdaA = 1 / tau2[parent];
         var lambdaB = 1 / tau2[child];
         var precA = scratchParent[parent];
@@ -413,29 +428,95 @@ internal sealed class GibbsChain
         Array.Clear(numA);
         for (var c = 0; c < ub.Length; c++)
         {
-            // The child's intercept integrated out: its rows' mean informs the parent with variance 1/S + tau_b^2.
             var denominator = s[c] + lambdaB;
             precA[parentOf[c]] += s[c] * lambdaB / denominator;
             numA[parentOf[c]] += lambdaB * t[c] / denominator;
         }
-        var deltaA = precA; // reused once read
         for (var a = 0; a < ua.Length; a++)
-        {
-            var prec = precA[a];
-            var value = numA[a] / prec + rng.Normal() / Math.Sqrt(prec);
-            deltaA[a] = value - ua[a];
-            ua[a] = value;
-        }
+            ua[a] = numA[a] / precA[a] + rng.Normal() / Math.Sqrt(precA[a]);
+
+        // Children given the parents: their SD first, with the children integrated out.
+        var tb = scratchParentMean[child];
+        for (var c = 0; c < ub.Length; c++)
+            tb[c] = t[c] - s[c] * ua[parentOf[c]];
+        DrawCollapsedVariance(child, s, tb);
+        lambdaB = 1 / tau2[child];
         var deltaB = scratchParent[child];
         for (var c = 0; c < ub.Length; c++)
         {
             var prec = s[c] + lambdaB;
-            var value = (t[c] - s[c] * ua[parentOf[c]]) / prec + rng.Normal() / Math.Sqrt(prec);
+            var value = tb[c] / prec + rng.Normal() / Math.Sqrt(prec);
             deltaB[c] = value - ub[c];
             ub[c] = value;
         }
+
+        // Parents given the new children: their SD with the parents integrated out, then the parents.
+        var sa = sumW[parent];
+        var ta = sumWr[parent];
+        Array.Clear(sa);
+        Array.Clear(ta);
+        for (var c = 0; c < ub.Length; c++)
+        {
+            sa[parentOf[c]] += s[c];
+            ta[parentOf[c]] += t[c] - s[c] * ub[c];
+        }
+        DrawCollapsedVariance(parent, sa, ta);
+        lambdaA = 1 / tau2[parent];
+        var deltaA = scratchParent[parent];
+        for (var a = 0; a < ua.Length; a++)
+        {
+            var prec = sa[a] + lambdaA;
+            ua[a] = ta[a] / prec + rng.Normal() / Math.Sqrt(prec);
+            deltaA[a] = ua[a] - oldA[a];
+        }
         for (var i = 0; i < n; i++)
             eta[i] += deltaA[parentLevel[i]] + deltaB[childLevel[i]];
+    }
+
+    /// <summary>
+    /// Draws a large term's variance with its intercepts integrated out. Gibbs alternating u and tau mixes
+    /// badly where each group carries little information (a few Bernoulli rows per conversation): they pin
+    /// each other down. Given the sums S_j = sum w_i and T_j = sum w_i r_i of each level's rows, level j adds
+    /// -log(1 + S_j tau^2) / 2 + T_j^2 tau^2 / (2 (1 + S_j tau^2)) to the log posterior of tau, so one
+    /// slice-sampling update (Neal 2003: stepping out, then shrinking) on log tau costs O(levels).
+    /// The prior is the half-t's inverse-gamma layer, tau^2 ~ IG(nu/2, nu/a).
+    /// </summary>
+    void DrawCollapsedVariance(int k, double[] s, double[] t)
+    {
+        var nu = SamplerLayout.PriorDf;
+        var rate = nu / tauAux[k];
+        var levels = s.Length;
+        double LogTarget(double l)
+        {
+            var v = Math.Exp(2 * l);
+            var sum = -nu * l - rate / v;
+            for (var j = 0; j < levels; j++)
+            {
+                var d = 1 + s[j] * v;
+                sum += 0.5 * (t[j] * t[j] * v / d - Math.Log(d));
+            }
+            return sum;
+        }
+        const double width = 1.0;
+        var x0 = 0.5 * Math.Log(tau2[k]);
+        var height = LogTarget(x0) + Math.Log(rng.Uniform());
+        var left = x0 - width * rng.Uniform();
+        var right = left + width;
+        for (var steps = 0; steps < 16 && LogTarget(left) > height; steps++)
+            left -= width;
+        for (var steps = 0; steps < 16 && LogTarget(right) > height; steps++)
+            right += width;
+        while (true)
+        {
+            var x = left + (right - left) * rng.Uniform();
+            if (LogTarget(x) > height)
+            {
+                tau2[k] = Math.Exp(2 * x);
+                return;
+            }
+            if (x < x0) left = x;
+            else right = x;
+        }
     }
 
     void DrawVariances()
@@ -444,10 +525,14 @@ internal sealed class GibbsChain
         var a2 = layout.PriorScale * layout.PriorScale;
         for (var k = 0; k < tau2.Length; k++)
         {
-            var ss = 0.0;
-            foreach (var v in u[k])
-                ss += v * v;
-            tau2[k] = rng.InverseGamma((nu + u[k].Length) / 2, nu / tauAux[k] + ss / 2);
+            // Large terms drew their variance collapsed (DrawCollapsedVariance); dense ones draw it here.
+            if (data.Random[k].LevelCount <= SamplerLayout.DenseLevelLimit)
+            {
+                var ss = 0.0;
+                foreach (var v in u[k])
+                    ss += v * v;
+                tau2[k] = rng.InverseGamma((nu + u[k].Length) / 2, nu / tauAux[k] + ss / 2);
+            }
             tauAux[k] = rng.InverseGamma((nu + 1) / 2, nu / tau2[k] + 1 / a2);
         }
     }
