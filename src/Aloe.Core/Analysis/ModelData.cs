@@ -56,6 +56,9 @@ internal sealed record ModelData(string Outcome, double[] Y, string[] FixedNames
             {
                 if (names.Contains(name))
                     continue;
+                if (formula.Intercept && Array.TrueForAll(values, v => v == values[0]))
+                    throw new ModelSpecificationException(string.Create(CultureInfo.InvariantCulture,
+                        $"The predictor '{name}' is {values[0]} in every row; it cannot be estimated alongside the intercept."));
                 names.Add(name);
                 columns.Add(values);
             }

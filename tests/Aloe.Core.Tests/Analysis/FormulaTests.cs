@@ -40,6 +40,7 @@ public sealed class FormulaTests
     [InlineData("y ~ a + missing + (1|g)", false, "The formula names column 'missing', which the data does not have")]
     [InlineData("score ~ a + (1|g)", true, "The Bernoulli family needs an outcome of 0 or 1; 'score' is 2.5 in data row 2.")]
     [InlineData("y ~ a + (1|g1)", false, "The grouping 'g1' has one level ('5'); a random intercept needs at least two groups.")]
+    [InlineData("y ~ a + g1 + (1|g)", false, "The predictor 'g1' is 5 in every row; it cannot be estimated alongside the intercept.")]
     [InlineData("y ~ a + (a|g)", false, "Only random intercepts '(1|group)' are supported")]
     [InlineData("y a + b", false, "needs exactly one '~'")]
     public void UserErrorsAreOneLine(string formula, bool bernoulli, string message)
