@@ -1,10 +1,7 @@
 # ALOE Studio web app. Build: docker build -t aloe-studio .
 # Run:   docker run -p 8080:8080 -v aloe-data:/app/data aloe-studio
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
 COPY . .
 RUN dotnet publish src/Aloe.Web -c Release -o /out
 
@@ -13,7 +10,6 @@ WORKDIR /app
 COPY --from=build /out ./
 COPY --from=build /src/appsettings.json ./
 COPY --from=build /src/prompts ./prompts
-COPY --from=build /src/wwwroot ./wwwroot
 ENV ALOE_ROOT=/app \
     ASPNETCORE_URLS=http://+:8080
 VOLUME /app/data

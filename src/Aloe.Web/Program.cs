@@ -13,15 +13,16 @@ using Aloe.Web.Hosting;
 using Aloe.Web.Jobs;
 using Aloe.Web.Settings;
 using Aloe.Web.Personas;
-using Aloe.Web.Shared;
 
 var root = AloeRoot.Find();
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     ContentRootPath = root,
-    WebRootPath = Path.Combine(root, "wwwroot"),
 });
+// The SDK's and packages' static files (blazor.web.js, MudBlazor, Plotly.Blazor) and this project's
+// wwwroot, also when the app runs from its build output outside Development (tests, benchmarks).
+builder.WebHost.UseStaticWebAssets();
 
 builder.AddAloeData();
 builder.AddPrompts();
@@ -30,27 +31,19 @@ builder.AddLlm();
 builder.AddPersonas();
 builder.AddDialogues();
 builder.AddBenchmark();
-
-builder.Services.AddRazorComponents();
-builder.Services.AddAntiforgery(o => o.HeaderName = AntiforgeryFilter.HeaderName);
+builder.AddWebApp();
 
 var app = builder.Build();
 await app.Services.InitializeDatabaseAsync();
 
-if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseStaticFiles();
-app.UseAntiforgery();
-
+app.UseWebApp();
 app.MapHealth();
 app.MapJobs();
 app.MapLlm();
 app.MapPersonas();
 app.MapDialogues();
 app.MapBenchmark();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
 

@@ -1,5 +1,4 @@
 using Aloe.Core.Jobs;
-using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aloe.Web.Jobs;
@@ -13,47 +12,12 @@ public sealed record JobRunView(long Id, string Kind, string Title, string Statu
 
 public static class JobsEndpoints
 {
-    const int CompactSize = 5;
-
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder app)
     {
-        var fragments = app.MapGroup("/jobs");
-        fragments.MapGet("/table", Table);
-        var actions = fragments.MapGroup("").RequireAntiforgeryToken();
-        actions.MapPost("/{id:long}/cancel", Cancel);
-        actions.MapPost("/{id:long}/retry", Retry);
-        actions.MapPost("/maintenance", StartMaintenance);
-
         var api = app.MapGroup("/api/jobs");
         api.MapGet("/", List);
         api.MapGet("/{id:long}", Get);
         return app;
-    }
-
-    static async Task<RazorComponentResult<JobsTable>> Table(JobService jobs, int? page, bool? compact)
-    {
-        var isCompact = compact ?? false;
-        var runs = await jobs.ListAsync(page ?? 1, isCompact ? CompactSize : 25);
-        return new RazorComponentResult<JobsTable>(new { RunPage = runs, Compact = isCompact });
-    }
-
-    static async Task<RazorComponentResult<JobsTable>> Cancel(JobService jobs, long id, bool? compact)
-    {
-        await jobs.CancelAsync(id);
-        return await Table(jobs, 1, compact);
-    }
-
-    static async Task<RazorComponentResult<JobsTable>> Retry(JobService jobs, long id, bool? compact)
-    {
-        await jobs.RetryAsync(id);
-        return await Table(jobs, 1, compact);
-    }
-
-    static async Task<RazorComponentResult<JobsTable>> StartMaintenance(JobService jobs, bool? compact, int? stepDelayMs)
-    {
-        await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "Database maintenance",
-            new DatabaseMaintenanceJob.Options { StepDelayMs = Math.Clamp(stepDelayMs ?? 0, 0, 5000) });
-        return await Table(jobs, 1, compact);
     }
 
     static async Task<Ok<IReadOnlyList<JobRunView>>> List(JobService jobs, int? page, int? pageSize)

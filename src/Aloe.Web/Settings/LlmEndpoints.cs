@@ -1,5 +1,4 @@
 using Aloe.Core.Llm;
-using Aloe.Web.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aloe.Web.Settings;
@@ -10,23 +9,22 @@ public static class LlmEndpoints
 {
     public static IEndpointRouteBuilder MapLlm(this IEndpointRouteBuilder app)
     {
-        // Test connection costs a (tiny) paid call on a real endpoint: a POST with antiforgery.
-        app.MapGroup("/settings").RequireAntiforgeryToken().MapPost("/endpoints/{name}/test", TestConnection);
-
         var api = app.MapGroup("/api/llm");
         api.MapGet("/stats", Stats);
         api.MapGet("/roles", Roles);
         api.MapGet("/endpoints", EndpointList);
+        // A (tiny) paid call on a real endpoint: a POST.
+        api.MapPost("/endpoints/{name}/test", TestConnection);
         return app;
     }
-
-    static async Task<RazorComponentResult<PingResult>> TestConnection(LlmGateway llm, string name, CancellationToken cancellationToken) =>
-        new(new { Result = await llm.TestEndpointAsync(name, cancellationToken) });
 
     static async Task<Ok<IReadOnlyList<LlmRoleStats>>> Stats(LlmStatsService stats, long? runId, CancellationToken cancellationToken) =>
         TypedResults.Ok(await stats.ByRoleAsync(runId, cancellationToken));
 
     static Ok<IReadOnlyList<LlmRoleView>> Roles(LlmGateway llm) => TypedResults.Ok(RoleViews(llm));
+
+    static async Task<Ok<LlmPingResult>> TestConnection(LlmGateway llm, string name, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await llm.TestEndpointAsync(name, cancellationToken));
 
     static Ok<IReadOnlyList<LlmEndpointStatus>> EndpointList(LlmGateway llm) => TypedResults.Ok(llm.Endpoints());
 

@@ -15,7 +15,7 @@ public sealed class SettingsBrowserTests(BrowserFixture browser, ITestOutputHelp
             for (var i = 0; i < 3; i++)
                 await llm.CompleteAsync(new Aloe.Core.Llm.LlmRequest(role, [new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, $"Hello {i % 2}")]), CancellationToken.None);
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/settings");
+        await page.OpenAsync("/settings");
         await Assertions.Expect(page.Locator(".llm-stats tr[data-role='Judge'] td").Nth(1)).ToHaveTextAsync("3");
         var row = page.Locator("tr[data-endpoint='simulated']");
 

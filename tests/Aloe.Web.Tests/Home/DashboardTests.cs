@@ -11,20 +11,23 @@ public sealed class DashboardTests(AloeWebFactory factory) : IClassFixture<AloeW
     {
         var html = await factory.CreateClient().GetStringAsync("/");
 
-        Assert.Contains("<h1>Dashboard</h1>", html);
+        Assert.Contains(">Dashboard</h1>", html);
+        Assert.Contains("<title>Dashboard · ALOE Studio</title>", html);
         Assert.Contains("Getting started", html);
-        Assert.Contains("No runs yet", html);
-        Assert.Contains("data-plot=", html);
+        Assert.Contains("Runs per day", html);
         foreach (var section in new[] { "/personas", "/dialogues", "/benchmark", "/annotation", "/analysis", "/jobs", "/settings" })
             Assert.Contains($"href=\"{section}\"", html);
     }
 
     [Fact]
-    public async Task DashboardCarriesAnAntiforgeryTokenForHtmx()
+    public async Task PagesArePrerenderedForAnInteractiveServerCircuit()
     {
-        var token = await factory.CreateBrowserlikeClient().GetTokenAsync("/");
+        var html = await factory.CreateClient().GetStringAsync("/");
 
-        Assert.False(string.IsNullOrWhiteSpace(token));
+        Assert.Contains("_framework/blazor.web.js", html);
+        Assert.Contains("<!--Blazor:{\"type\":\"server\"", html);
+        Assert.DoesNotContain("htmx", html);
+        Assert.DoesNotContain("bootstrap", html);
     }
 
     [Fact]
@@ -52,7 +55,16 @@ public sealed class DashboardTests(AloeWebFactory factory) : IClassFixture<AloeW
     public async Task StaticFrontEndFilesAreServed()
     {
         var client = factory.CreateClient();
-        foreach (var file in new[] { "/lib/htmx.min.js", "/lib/plotly.min.js", "/lib/bootstrap.min.css", "/js/site.js", "/css/site.css" })
+        foreach (var file in new[] { "/_framework/blazor.web.js", "/_content/MudBlazor/MudBlazor.min.css", "/_content/MudBlazor/MudBlazor.min.js",
+                     "/_content/Plotly.Blazor/plotly-3.7.0.min.js", "/_content/Plotly.Blazor/plotly-interop-7.2.0.js", "/css/app.css", "/js/keys.js", "/favicon.svg" })
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(file)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheApiIsDescribedByAnOpenApiDocument()
+    {
+        using var json = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/openapi/v1.json"));
+
+        Assert.True(json.RootElement.GetProperty("paths").TryGetProperty("/api/jobs", out _));
     }
 }

@@ -18,7 +18,8 @@ public sealed class SettingsPageTests(AloeWebFactory factory) : IClassFixture<Al
             Assert.Contains($"data-role=\"{role}\"", html);
         Assert.Contains("sim-adaptive", html);
         Assert.Contains("Simulated LLM - not a language model", html);
-        Assert.Contains("hx-post=\"/settings/endpoints/simulated/test\"", html);
+        Assert.Contains("<title>Settings · ALOE Studio</title>", html);
+        Assert.Contains("Test connection", html);
     }
 
     [Fact]
@@ -42,18 +43,13 @@ public sealed class SettingsPageTests(AloeWebFactory factory) : IClassFixture<Al
     }
 
     [Fact]
-    public async Task TestConnectionReturnsAFragmentWithTheEndpointsReply()
+    public async Task TestConnectionApiReportsTheEndpointsReply()
     {
-        var client = factory.CreateBrowserlikeClient();
-        var token = await client.GetTokenAsync("/settings");
-
-        var response = await client.HtmxPostAsync("/settings/endpoints/simulated/test", token);
+        var response = await factory.CreateClient().PostAsync("/api/llm/endpoints/simulated/test", null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var fragment = await response.Content.ReadAsStringAsync();
-        Assert.DoesNotContain("<html", fragment);
-        Assert.Contains("ping-ok", fragment);
-        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/settings/endpoints/simulated/test", new FormUrlEncodedContent([]))).StatusCode);
+        var ping = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(ping.GetProperty("ok").GetBoolean());
     }
 
     [Fact]

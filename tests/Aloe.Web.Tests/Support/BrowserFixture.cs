@@ -56,7 +56,13 @@ public class BrowserFixture : IAsyncLifetime
         var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        // The app bar and drawer are fixed: a full-page capture would paint them mid-page, so the
+        // viewport grows to the page's height for the capture instead.
+        var viewport = page.ViewportSize ?? new ViewportSize { Width = 1400, Height = 900 };
+        var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(viewport.Width, Math.Max(viewport.Height, height));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
         return path;
     }
 

@@ -1,0 +1,15 @@
+// Keyboard: "/" focuses the page's search box (any MudTextField with Class="aloe-search"),
+// unless the user is already typing somewhere.
+document.addEventListener("keydown", e => {
+  if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
+  const target = e.target;
+  if (target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))) return;
+  const search = document.querySelector(".aloe-search input");
+  if (!search) return;
+  e.preventDefault();
+  search.focus();
+  search.select();
+});
+
+// Marks the document once the interactive circuit has rendered (MainLayout calls it): browser tests wait for it before clicking.
+window.aloe = { circuitReady: () => { document.documentElement.dataset.circuit = "ready"; } };
