@@ -1,3 +1,4 @@
+using Aloe.Core.Analysis;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -31,6 +32,7 @@ builder.AddLlm();
 builder.AddPersonas();
 builder.AddDialogues();
 builder.AddBenchmark();
+builder.AddAnalysis();
 builder.AddWebApp();
 
 var app = builder.Build();

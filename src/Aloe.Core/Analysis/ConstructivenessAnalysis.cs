@@ -93,7 +93,7 @@ internal static class ConstructivenessAnalysis
             cancellationToken.ThrowIfCancellationRequested();
             var (analysis, label, formula, family, include) = plan[m];
             var done = m;
-            var inner = progress is null ? null : new Progress<double>(p => progress.Report((done + p) / plan.Count));
+            var inner = progress is null ? null : new InlineProgress(p => progress.Report((done + p) / plan.Count));
             fits.Add(FitOne(analysis, label, formula, family, rows.Where(include).ToList(), options, inner, cancellationToken));
         }
         progress?.Report(1);
@@ -183,4 +183,10 @@ internal static class ConstructivenessAnalysis
             }
         return result;
     }
+}
+
+/// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to a captured context, out of order).</summary>
+internal sealed class InlineProgress(Action<double> report) : IProgress<double>
+{
+    public void Report(double value) => report(value);
 }

@@ -4,42 +4,7 @@ namespace Aloe.Core.Tests.Analysis;
 
 public sealed class ConstructivenessAnalysisTests
 {
-    /// <summary>
-    /// PRISM-like rows: 60 users x 2 conversations x 3 turns x 2 responses; "chosen" and the score
-    /// rise with reasoning x nuance and fall with personal story; the response's compassion mirrors the
-    /// prompt's; the young prefer less toxicity.
-    /// </summary>
-    internal static List<ScoredResponse> Simulate(ulong seed = 5)
-    {
-        var rng = new Rng(seed);
-        var rows = new List<ScoredResponse>();
-        for (var user = 0; user < 60; user++)
-        {
-            var younger = user % 2 == 0;
-            for (var conversation = 0; conversation < 2; conversation++)
-            {
-                var type = conversation == 0 ? "unguided" : "values guided";
-                var prompt = Enumerable.ToDictionary(ConstructivenessAnalysis.Attributes, a => a, _ => rng.Uniform());
-                for (var turn = 0; turn < 3; turn++)
-                {
-                    var utilities = new double[2];
-                    var attributes = new Dictionary<string, double>[2];
-                    for (var k = 0; k < 2; k++)
-                    {
-                        attributes[k] = ConstructivenessAnalysis.Attributes.ToDictionary(a => a, _ => rng.Uniform());
-                        attributes[k]["compassion"] = Math.Clamp(0.3 + 0.6 * prompt["compassion"] + 0.1 * rng.Normal(), 0, 1);
-                        utilities[k] = 3 * attributes[k]["reasoning"] * attributes[k]["nuance"] - 2 * attributes[k]["personal_story"]
-                            - (younger ? 2.5 : 0) * attributes[k]["toxicity"] + rng.Normal();
-                    }
-                    for (var k = 0; k < 2; k++)
-                        rows.Add(new ScoredResponse($"u{user}", $"u{user}-c{conversation}", $"m{(user + k) % 4}", type,
-                            utilities[k] > utilities[1 - k], Math.Clamp(50 + 12 * utilities[k], 1, 100), attributes[k], prompt,
-                            new Dictionary<string, bool> { ["younger"] = younger }));
-                }
-            }
-        }
-        return rows;
-    }
+    static List<ScoredResponse> Simulate() => SimulatedScores.Generate();
 
     [Fact]
     public void RunsThePapersAnalysesOnScoredResponses()
@@ -56,7 +21,7 @@ public sealed class ConstructivenessAnalysisTests
         Assert.NotNull(reasoning.OddsRatioPer10Percent);
 
         // Moderation: toxicity hurts the young more.
-        var moderation = Assert.Single(report.Moderation).Fit!;
+        var moderation = report.Moderation.Single(f => f.Label == "younger").Fit!;
         Assert.True(moderation.Fixed.Single(f => f.Name == "toxicity:younger").Q95 < 0);
 
         // Mirroring: one model per response attribute; compassion follows the prompt's.
