@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Aloe.Core.Analysis;
 
 /// <summary>Sampler settings: the paper's 4 chains with 1,000 warm-up and 1,000 kept draws each, seeded.</summary>
-internal sealed record SamplerOptions(int Chains = 4, int Warmup = 1000, int Draws = 1000, ulong Seed = 20250320)
+public sealed record SamplerOptions(int Chains = 4, int Warmup = 1000, int Draws = 1000, ulong Seed = 20250320)
 {
     public int Iterations => Warmup + Draws;
 
@@ -16,7 +16,7 @@ internal sealed record SamplerOptions(int Chains = 4, int Warmup = 1000, int Dra
 }
 
 /// <summary>Kept draws of every recorded quantity: Draws[parameter][chain][iteration].</summary>
-internal sealed record Posterior(string[] Parameters, double[][][] Draws)
+public sealed record Posterior(string[] Parameters, double[][][] Draws)
 {
     public double[][] Of(string parameter) => Draws[Array.IndexOf(Parameters, parameter)];
 

@@ -6,14 +6,14 @@ using Aloe.Core.Data;
 namespace Aloe.Core.Analysis;
 
 /// <summary>How strong the one-sided evidence is, by the paper's thresholds on the evidence ratio.</summary>
-internal enum Evidence { None, Marginal, Significant }
+public enum Evidence { None, Marginal, Significant }
 
 /// <summary>
 /// A coefficient as the paper reports it: posterior mean and SD, one-sided 95% bounds (the 5th and
 /// 95th percentiles, i.e. a two-sided 90% interval), the evidence ratio P(b &gt; 0) / P(b &lt; 0), and
 /// the effect of a 10% (0.1) increase of a 0-1 attribute (for the logit link also as an odds ratio).
 /// </summary>
-internal sealed record CoefficientSummary(
+public sealed record CoefficientSummary(
     string Name, double Mean, double Sd, double Q05, double Q95,
     [property: JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double EvidenceRatio,
     Evidence Evidence, double Per10Percent, double? OddsRatioPer10Percent, double Rhat, double EssBulk, double EssTail)
@@ -21,7 +21,7 @@ internal sealed record CoefficientSummary(
     public const double SignificantRatio = 100;
     public const double MarginalRatio = 10;
 
-    public static CoefficientSummary Of(string name, double[][] chains, ModelFamily family)
+    internal static CoefficientSummary Of(string name, double[][] chains, ModelFamily family)
     {
         var pooled = chains.SelectMany(c => c).ToArray();
         Array.Sort(pooled);
@@ -40,16 +40,16 @@ internal sealed record CoefficientSummary(
 }
 
 /// <summary>A random-intercept SD (or the residual SD, group "Residual") with its diagnostics.</summary>
-internal sealed record VarianceSummary(string Group, int Levels, double SdMean, double SdQ05, double SdQ95, double Rhat, double EssBulk, double EssTail);
+public sealed record VarianceSummary(string Group, int Levels, double SdMean, double SdQ05, double SdQ95, double Rhat, double EssBulk, double EssTail);
 
 /// <summary>A fitted model: summaries, diagnostics, warnings and the kept draws (for trace plots).</summary>
-internal sealed record MixedModelFit(
+public sealed record MixedModelFit(
     string Formula, ModelFamily Family, int Rows, SamplerOptions Options,
     IReadOnlyList<CoefficientSummary> Fixed, IReadOnlyList<VarianceSummary> Random,
     double RhatMax, double EssBulkMin, double EssTailMin, IReadOnlyList<string> Warnings, double Seconds,
     [property: JsonIgnore] Posterior Posterior)
 {
-    public static MixedModelFit Summarise(string formula, ModelFamily family, ModelData data, SamplerOptions options, Posterior posterior, TimeSpan elapsed)
+    internal static MixedModelFit Summarise(string formula, ModelFamily family, ModelData data, SamplerOptions options, Posterior posterior, TimeSpan elapsed)
     {
         var fixedEffects = data.FixedNames.Select((name, j) => CoefficientSummary.Of(name, posterior.Draws[j], family)).ToList();
         var random = new List<VarianceSummary>();
@@ -111,18 +111,18 @@ internal sealed record MixedModelFit(
 }
 
 /// <summary>`aloe analysis fit --json`: {"fixed": {NAME: {mean, sd, q05, q95, evidence_ratio}}, "random": {GROUP: {sd_mean}}, "rhat_max", "ess_bulk_min", "seconds"}.</summary>
-internal sealed record FitJson(
+public sealed record FitJson(
     [property: JsonPropertyName("fixed")] IReadOnlyDictionary<string, FixedJson> Fixed,
     [property: JsonPropertyName("random")] IReadOnlyDictionary<string, RandomJson> Random,
     [property: JsonPropertyName("rhat_max"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double RhatMax,
     [property: JsonPropertyName("ess_bulk_min"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double EssBulkMin,
     [property: JsonPropertyName("seconds")] double Seconds);
 
-internal sealed record FixedJson(
+public sealed record FixedJson(
     [property: JsonPropertyName("mean")] double Mean,
     [property: JsonPropertyName("sd")] double Sd,
     [property: JsonPropertyName("q05")] double Q05,
     [property: JsonPropertyName("q95")] double Q95,
     [property: JsonPropertyName("evidence_ratio"), JsonNumberHandling(JsonNumberHandling.AllowNamedFloatingPointLiterals)] double EvidenceRatio);
 
-internal sealed record RandomJson([property: JsonPropertyName("sd_mean")] double SdMean);
+public sealed record RandomJson([property: JsonPropertyName("sd_mean")] double SdMean);

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Aloe.Core.Analysis;
 
-internal enum ModelFamily { Gaussian, Bernoulli }
+public enum ModelFamily { Gaussian, Bernoulli }
 
 /// <summary>One random-intercept term: each row's level and the level names.</summary>
 internal sealed record RandomTermData(string Name, int[] Level, string[] LevelNames)
