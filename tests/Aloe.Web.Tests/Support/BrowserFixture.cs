@@ -58,11 +58,11 @@ public class BrowserFixture : IAsyncLifetime
         var path = Path.Combine(folder, name + ".png");
         // The app bar and drawer are fixed: a full-page capture would paint them mid-page, so the
         // viewport grows to the page's height for the capture instead.
-        var viewport = page.ViewportSize ?? new ViewportSize { Width = 1400, Height = 900 };
+        var (width, viewHeight) = page.ViewportSize is { } size ? (size.Width, size.Height) : (1400, 900);
         var height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
-        await page.SetViewportSizeAsync(viewport.Width, Math.Max(viewport.Height, height));
+        await page.SetViewportSizeAsync(width, Math.Max(viewHeight, height));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
-        await page.SetViewportSizeAsync(viewport.Width, viewport.Height);
+        await page.SetViewportSizeAsync(width, viewHeight);
         return path;
     }
 
