@@ -249,6 +249,7 @@ internal sealed class GibbsChain
         if (layout.Family == ModelFamily.Bernoulli)
             DrawPolyaGamma();
         DrawDenseBlock();
+        RescaleDenseTerms();
         foreach (var unit in layout.Units)
         {
             if (unit.Child < 0) DrawSparseTerm(unit.Term);
@@ -483,39 +484,105 @@ internal sealed class GibbsChain
     /// </summary>
     void DrawCollapsedVariance(int k, double[] s, double[] t)
     {
-        var nu = SamplerLayout.PriorDf;
-        var rate = nu / tauAux[k];
-        var levels = s.Length;
-        double LogTarget(double l)
+        var target = new CollapsedVariance(s, t, SamplerLayout.PriorDf, SamplerLayout.PriorDf / tauAux[k]);
+        var x = Slice(ref rng, target, 0.5 * Math.Log(tau2[k]));
+        tau2[k] = Math.Exp(2 * x);
+    }
+
+    interface ILogDensity
+    {
+        double At(double x);
+    }
+
+    readonly struct CollapsedVariance(double[] s, double[] t, double nu, double rate) : ILogDensity
+    {
+        public double At(double l)
         {
             var v = Math.Exp(2 * l);
             var sum = -nu * l - rate / v;
-            for (var j = 0; j < levels; j++)
+            for (var j = 0; j < s.Length; j++)
             {
                 var d = 1 + s[j] * v;
                 sum += 0.5 * (t[j] * t[j] * v / d - Math.Log(d));
             }
             return sum;
         }
+    }
+
+    /// <summary>
+    /// The group move (u, tau) -> (c u, c tau) in l = log c (Liu and Sabatti 2000): the likelihood
+    /// B c - A c^2 / 2 times the inverse-gamma layer of the prior at c tau, c^-nu exp(-rate / (c tau)^2).
+    /// </summary>
+    readonly struct ScaleMove(double a, double b, double nu, double rateOverTau2) : ILogDensity
+    {
+        public double At(double l) => b * Math.Exp(l) - 0.5 * a * Math.Exp(2 * l) - nu * l - rateOverTau2 * Math.Exp(-2 * l);
+    }
+
+    /// <summary>One slice-sampling update from x0 (Neal 2003: stepping out by 1, then shrinking); generic over a struct so it allocates nothing.</summary>
+    static double Slice<T>(ref Rng rng, T target, double x0) where T : struct, ILogDensity
+    {
         const double width = 1.0;
-        var x0 = 0.5 * Math.Log(tau2[k]);
-        var height = LogTarget(x0) + Math.Log(rng.Uniform());
+        var height = target.At(x0) + Math.Log(rng.Uniform());
         var left = x0 - width * rng.Uniform();
         var right = left + width;
-        for (var steps = 0; steps < 16 && LogTarget(left) > height; steps++)
+        for (var steps = 0; steps < 16 && target.At(left) > height; steps++)
             left -= width;
-        for (var steps = 0; steps < 16 && LogTarget(right) > height; steps++)
+        for (var steps = 0; steps < 16 && target.At(right) > height; steps++)
             right += width;
         while (true)
         {
             var x = left + (right - left) * rng.Uniform();
-            if (LogTarget(x) > height)
-            {
-                tau2[k] = Math.Exp(2 * x);
-                return;
-            }
+            if (target.At(x) > height)
+                return x;
             if (x < x0) left = x;
             else right = x;
+        }
+    }
+
+    /// <summary>
+    /// Dense terms (few levels, e.g. 4 models) are drawn with the fixed effects, their variance by the
+    /// conjugate update given the levels, which crawls when the SD is near zero (the funnel). A group move
+    /// rescales levels and SD together; it needs each level's weight and weighted residual, one pass over the rows.
+    /// </summary>
+    void RescaleDenseTerms()
+    {
+        foreach (var k in layout.DenseTerms)
+        {
+            var level = data.Random[k].Level;
+            var uk = u[k];
+            var s = sumW[k];
+            var t = sumWr[k];
+            Array.Clear(s);
+            Array.Clear(t);
+            for (var i = 0; i < n; i++)
+            {
+                var g = level[i];
+                s[g] += w[i];
+                t[g] += wz[i] - w[i] * (eta[i] - uk[g]);
+            }
+            double a = 0, b = 0;
+            for (var g = 0; g < uk.Length; g++)
+            {
+                a += s[g] * uk[g] * uk[g];
+                b += uk[g] * t[g];
+            }
+            var nu = SamplerLayout.PriorDf;
+            var c = Math.Exp(Slice(ref rng, new ScaleMove(a, b, nu, nu / tauAux[k] / tau2[k]), 0));
+            tau2[k] *= c * c;
+            var delta = scratchParent[k];
+            var offset = layout.DenseOffset[k];
+            for (var g = 0; g < uk.Length; g++)
+            {
+                delta[g] = (c - 1) * uk[g];
+                uk[g] *= c;
+                theta[offset + g] = uk[g];
+            }
+            for (var i = 0; i < n; i++)
+            {
+                var d = delta[level[i]];
+                eta[i] += d;
+                denseFit[i] += d;
+            }
         }
     }
 
