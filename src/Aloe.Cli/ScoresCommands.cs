@@ -16,9 +16,10 @@ internal static class ScoresCommands
 {
     public static Command Create(IServiceProvider services)
     {
-        var analysis = new Command("analysis", "Constructiveness analysis: attribute scores, PRISM import, the scored table");
+        var analysis = new Command("analysis", "Constructiveness analysis (Kyrychenko et al. 2025): attribute scores, PRISM import, the scored table, Bayesian mixed-effects models");
         foreach (var verb in Verbs(services))
             analysis.Add(verb);
+        analysis.Add(ModelCommands.Fit());
         return analysis;
     }
 

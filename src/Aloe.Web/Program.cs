@@ -1,5 +1,6 @@
 using Aloe.Core.Analysis.Scoring;
 using Aloe.Core.Annotation;
+using Aloe.Core.Analysis;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
@@ -40,6 +41,7 @@ builder.AddDialogues();
 builder.AddBenchmark();
 builder.AddAnalysisScoring();
 builder.AddAnnotation();
+builder.AddAnalysis();
 builder.AddWebApp();
 builder.AddAloeAuth();
 

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
     ["bench"] = ("Benchmark pipeline: 100 cases x 10 turns against the fake server (100 ms, 32 concurrent) and with the Simulated provider", BenchBenchmark.RunAsync),
     ["dialogues"] = ("Dialogue construction: 300 personas x 10 turns against the fake server (100 ms, 64 concurrent)", DialoguesBenchmark.RunAsync),
     ["prism"] = ("PRISM import of 68,000 synthetic utterances, Simulated scoring of every text, the scored table", PrismBenchmark.RunAsync),
+    ["analysis"] = ("Mixed models: Gaussian and Bernoulli fits of 5,760 rows (7 attributes, ~1,200 nested groups, 21 models), 4 chains x 2,000 iterations; a 68,000-row Bernoulli fit", AnalysisBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),
     ["annotation"] = ("Annotation report over 10,000 ratings (kappa with a 2,000-resample bootstrap per annotator)", AnnotationBenchmark.RunAsync),
     ["annotation-keys"] = ("Annotator page in Chromium: key press -> rating saved -> next item, three annotators at once", AnnotationBenchmark.KeysAsync),
