@@ -116,6 +116,9 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
     {
         var binding = request.Binding ?? roles[request.Role];
         var endpoint = EndpointFor(binding);
+        // A model the simulator does not answer to is the caller's mistake, not a transient fault to retry.
+        if (endpoint.Options.Type == LlmEndpointType.Simulated && !Simulated.SimulatedChatClient.IsModel(binding.Model))
+            throw new ArgumentException(Simulated.SimulatedChatClient.UnknownModel(binding.Model));
         var seed = request.Seed ?? LlmRunScope.Seed;
         var state = new LlmCallState(request, binding, endpoint.Name, seed);
         var chatOptions = new LlmChatOptions(state)

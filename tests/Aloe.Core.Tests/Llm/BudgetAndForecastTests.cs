@@ -84,8 +84,9 @@ public sealed class BudgetAndForecastTests
         Assert.True(forecast.FullyPriced);
         // No history yet: outputs are the roles' max tokens (300), an upper bound.
         Assert.Equal(6 * 300, forecast.Roles.Single(r => r.Role == LlmRole.Judge).OutputTokens);
-        // The evaluated model sees the history grow: 3 turns = 0 + 1 + 2 earlier exchanges of 600 tokens, plus the message.
-        Assert.Equal(2 * (3 * 600 + 3 * 300), forecast.Roles.Single(r => r.Role == LlmRole.Evaluated).InputTokens);
+        // The evaluated model sees the history grow: 3 turns = 0 + 1 + 2 earlier exchanges of 2,348 tokens
+        // (the role-play user's 300 and the evaluated model's 2,048 at most), plus the message.
+        Assert.Equal(2 * (3 * (300 + 2048) + 3 * 300), forecast.Roles.Single(r => r.Role == LlmRole.Evaluated).InputTokens);
         Assert.Equal(forecast.InputTokens + forecast.OutputTokens, forecast.Cost, 6);
 
         // After a run, output sizes come from the call log: the forecast falls to what the model really writes.
