@@ -15,7 +15,8 @@ namespace Aloe.Cli;
 /// <summary>The CLI's service container: the web app's Core services over the same appsettings.json and database; jobs run in the foreground.</summary>
 internal static class CliHost
 {
-    public static IHost Build(Action<IHostApplicationBuilder>? configure = null)
+    /// <param name="worker">A headless worker: Hangfire executes queued runs here (as the web app does), instead of commands running them inline.</param>
+    public static IHost Build(Action<IHostApplicationBuilder>? configure = null, bool worker = false)
     {
         var root = AloeRoot.Find();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root, Args = [] });
@@ -26,7 +27,7 @@ internal static class CliHost
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.AddAloeData();
         builder.AddPrompts();
-        builder.AddJobs(runScheduler: false);
+        builder.AddJobs(runScheduler: worker);
         builder.AddLlm();
         builder.AddPersonas();
         builder.AddDialogues();

@@ -8,6 +8,7 @@ var services = host.Services;
 var root = new RootCommand("ALOE Studio: persona pools, preference dialogues, benchmark and analysis for personalised alignment (Wu et al., COLING 2025).")
 {
     JobsCommands.Create(services),
+    JobsCommands.Worker(),
     DbCommands.Create(services),
     LlmCommands.Create(services),
     PersonasCommands.Create(services),

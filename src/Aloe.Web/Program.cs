@@ -46,6 +46,7 @@ app.UseAntiforgery();
 
 app.MapHealth();
 app.MapJobs();
+app.MapJobsDashboard();
 app.MapLlm();
 app.MapPersonas();
 app.MapDialogues();

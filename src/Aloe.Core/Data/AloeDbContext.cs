@@ -6,9 +6,15 @@ namespace Aloe.Core.Data;
 /// One context for the whole product. Each feature contributes its entities through
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> classes in its own folder; they are
 /// discovered here, so features never edit this file. Query with <c>db.Set&lt;T&gt;()</c>.
+/// This type is the SQLite context (its migrations are in Data/Migrations/Sqlite);
+/// <see cref="PostgresAloeDbContext"/> is the same model on PostgreSQL with its own migrations.
 /// </summary>
-public sealed class AloeDbContext(DbContextOptions<AloeDbContext> options) : DbContext(options)
+public class AloeDbContext : DbContext
 {
+    public AloeDbContext(DbContextOptions<AloeDbContext> options) : base(options) { }
+
+    protected AloeDbContext(DbContextOptions options) : base(options) { }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AloeDbContext).Assembly);
 
@@ -20,3 +26,6 @@ public sealed class AloeDbContext(DbContextOptions<AloeDbContext> options) : DbC
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUnixMillisecondsConverter>();
     }
 }
+
+/// <summary>The model on PostgreSQL: a type of its own only so that its migrations (Data/Migrations/PostgreSql) are told apart from SQLite's.</summary>
+public sealed class PostgresAloeDbContext(DbContextOptions<PostgresAloeDbContext> options) : AloeDbContext(options);

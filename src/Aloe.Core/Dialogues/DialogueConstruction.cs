@@ -230,7 +230,7 @@ public sealed class DialogueConstruction(
             {
                 return await TrySaveTurnAsync(dialogueId, parent, branch, index, outcome, onMainPath, cancellationToken);
             }
-            catch (DbUpdateException ex) when (attempt < DialogueTurnBuilder.MaxAttempts && ex.GetBaseException() is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            catch (DbUpdateException ex) when (attempt < DialogueTurnBuilder.MaxAttempts && Aloe.Core.Data.DatabaseErrors.IsTransient(ex))
             {
             }
             finally

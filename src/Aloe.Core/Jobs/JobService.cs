@@ -10,7 +10,7 @@ public sealed record JobRunPage(IReadOnlyList<JobRun> Runs, int Total, int Page,
 }
 
 /// <summary>Creates, lists, cancels, retries and resumes job runs.</summary>
-public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, TimeProvider time)
+public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, JobClaims claims, TimeProvider time)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -77,8 +77,8 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
             run.Cancel(time.GetUtcNow());
         else
             run.CancelRequested = true;
+        // A running run stops at its next progress report or heartbeat, in whichever process runs it.
         await db.SaveChangesAsync(cancellationToken);
-        await scheduler.InterruptAsync(id, cancellationToken);
         return true;
     }
 
@@ -106,19 +106,23 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
     }
 
     /// <summary>
-    /// At start-up: runs left Running by a crash (or a stop) go back on the queue, and queued
-    /// runs are scheduled again (the scheduler's own store is in memory).
+    /// At start-up and then periodically: runs whose lease expired (their process crashed or
+    /// stopped) go back on the queue and are scheduled; runs another live process holds are left
+    /// alone. With <paramref name="scheduleQueued"/> (start-up), queued runs are scheduled again
+    /// too, in case the scheduler's own store lost them; a second schedule of one run is harmless,
+    /// as only one claim succeeds. Returns how many runs were scheduled.
     /// </summary>
-    public async Task<int> ResumeInterruptedAsync(CancellationToken cancellationToken = default)
+    public async Task<int> ResumeInterruptedAsync(bool scheduleQueued = true, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var runs = await db.Set<JobRun>().Where(r => r.Status == JobStatus.Running || r.Status == JobStatus.Queued)
-            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var run in runs.Where(r => r.Status == JobStatus.Running))
-            run.Requeue();
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var run in runs)
-            await scheduler.ScheduleAsync(run.Id, cancellationToken);
-        return runs.Count;
+        var requeued = await claims.RequeueExpiredAsync(cancellationToken);
+        var schedule = requeued.ToHashSet();
+        if (scheduleQueued)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            schedule.UnionWith(await db.Set<JobRun>().Where(r => r.Status == JobStatus.Queued).Select(r => r.Id).ToListAsync(cancellationToken));
+        }
+        foreach (var id in schedule.Order())
+            await scheduler.ScheduleAsync(id, cancellationToken);
+        return schedule.Count;
     }
 }

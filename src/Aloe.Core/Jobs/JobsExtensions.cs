@@ -1,7 +1,14 @@
+using System.ComponentModel.DataAnnotations;
+using Aloe.Core.Data;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Quartz;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Aloe.Core.Jobs;
 
@@ -9,16 +16,38 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    [System.ComponentModel.DataAnnotations.Range(1, 64)]
+    /// <summary>Runs executed at once by this process (Hangfire workers).</summary>
+    [Range(1, 64)]
     public int MaxConcurrentRuns { get; set; } = 4;
+
+    /// <summary>
+    /// False: this process enqueues runs but never executes them (a web app in front of separate
+    /// `aloe worker` processes).
+    /// </summary>
+    public bool RunJobs { get; set; } = true;
+
+    /// <summary>How long a claim holds without a heartbeat; a run whose process died is resumed elsewhere after it.</summary>
+    [Range(3, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Hangfire's SQLite file; default: beside the app database (aloe.db -> aloe.hangfire.db). Unused on PostgreSQL, where Hangfire keeps its own schema in the app database.</summary>
+    public string? HangfireSqlitePath { get; set; }
+
+    public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
 }
 
 public static class JobsExtensions
 {
-    /// <summary>Job records and handlers; with <paramref name="runScheduler"/>, Quartz runs them in the background and resumes interrupted runs at start-up.</summary>
+    /// <summary>
+    /// Job records, claims and handlers. With <paramref name="runScheduler"/>, runs are enqueued
+    /// on Hangfire (SQLite storage beside the app database, or PostgreSQL storage), executed here
+    /// unless Jobs:RunJobs is false, and orphaned runs are resumed at start-up and whenever a
+    /// lease expires. Without it (the CLI), the command that queued a run executes it in the foreground.
+    /// </summary>
     public static IHostApplicationBuilder AddJobs(this IHostApplicationBuilder builder, bool runScheduler = true)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<JobClaims>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<JobService>();
         builder.Services.AddSingleton<IJobHandler, DatabaseMaintenanceJob>();
@@ -27,25 +56,92 @@ public static class JobsExtensions
             builder.Services.AddSingleton<IJobScheduler, InlineJobScheduler>();
             return builder;
         }
-        var concurrency = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>()?.MaxConcurrentRuns ?? 4;
-        builder.Services.AddQuartz(q => q.UseDefaultThreadPool(pool => pool.MaxConcurrency = concurrency));
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
-        builder.Services.AddSingleton<IJobScheduler, QuartzJobScheduler>();
+
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings()
+                // A retry spends model calls again; a JobRun is retried by a user, from its checkpoint.
+                .UseFilter(new AutomaticRetryAttribute { Attempts = 0 });
+            // Neither storage must hand a long run to a second worker while the first still runs it
+            // (Hangfire.Storage.SQLite has no sliding invisibility timeout, its issue #75): the
+            // timeout is long, and the JobRun claim is what guarantees one executor.
+            var invisibility = TimeSpan.FromDays(1);
+            if (database.Provider == DatabaseProvider.PostgreSql)
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
+                    new PostgreSqlStorageOptions { InvisibilityTimeout = invisibility, QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true });
+            else
+                config.UseSQLiteStorage(HangfireSqlitePath(jobs, database, builder.Environment.ContentRootPath),
+                    new SQLiteStorageOptions { InvisibilityTimeout = invisibility, QueuePollInterval = TimeSpan.FromSeconds(1) });
+        });
+        if (jobs.RunJobs)
+            builder.Services.AddHangfireServer(o => o.WorkerCount = jobs.MaxConcurrentRuns);
+        builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddHostedService<JobResumer>();
         return builder;
     }
+
+    static string HangfireSqlitePath(JobsOptions jobs, DatabaseOptions database, string root)
+    {
+        if (!string.IsNullOrWhiteSpace(jobs.HangfireSqlitePath))
+            return Path.GetFullPath(Path.Combine(root, jobs.HangfireSqlitePath));
+        var appDatabase = new SqliteConnectionStringBuilder(DataExtensions.ResolveConnectionString(database.ConnectionString, root)).DataSource;
+        return Path.Combine(Path.GetDirectoryName(appDatabase)!, Path.GetFileNameWithoutExtension(appDatabase) + ".hangfire.db");
+    }
 }
 
-/// <summary>Re-queues runs that a crash or stop left unfinished.</summary>
-internal sealed class JobResumer(JobService jobs) : IHostedService
+/// <summary>
+/// Re-queues runs whose lease expired: at start-up (and then queued runs are scheduled again),
+/// and every half lease after, so a worker that died mid-run is replaced by a live one.
+/// </summary>
+internal sealed class JobResumer(JobService jobs, IOptions<JobsOptions> options, TimeProvider time,
+    ILogger<JobResumer> logger) : BackgroundService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => jobs.ResumeInterruptedAsync(cancellationToken);
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await jobs.ResumeInterruptedAsync(scheduleQueued: true, cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Lease / 2, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try { await jobs.ResumeInterruptedAsync(scheduleQueued: false, stoppingToken); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Resuming orphaned job runs failed; trying again next time");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
 }
 
 /// <summary>For the CLI: a queued run is executed in the foreground by the command that made it.</summary>
 internal sealed class InlineJobScheduler : IJobScheduler
 {
     public Task ScheduleAsync(long runId, CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task InterruptAsync(long runId, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+internal sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobScheduler
+{
+    public Task ScheduleAsync(long runId, CancellationToken cancellationToken)
+    {
+        client.Enqueue<HangfireRunJob>(job => job.ExecuteAsync(runId, CancellationToken.None));
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Thin Hangfire job: hands the run to <see cref="JobRunner"/>, which claims it first.</summary>
+public sealed class HangfireRunJob(JobRunner runner)
+{
+    [JobDisplayName("Job run {0}")]
+    public Task ExecuteAsync(long runId, CancellationToken cancellationToken) => runner.ExecuteAsync(runId, cancellationToken);
 }

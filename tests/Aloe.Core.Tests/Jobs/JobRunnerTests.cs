@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Aloe.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -173,5 +174,49 @@ public sealed class JobRunnerTests
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.True(done.Total >= 3, "at least one table, the WAL checkpoint and the vacuum");
         Assert.Matches(@"^Database is \d+\.\d\d MB \(was \d+\.\d\d MB\)\.$", done.Message);
+    }
+
+    [Fact]
+    public async Task OnlyOneOfTwoProcessesClaimsARunAndALiveLeaseIsNotResumedByTheOther()
+    {
+        var (first, job) = await StartAsync();
+        await using var _ = first;
+        await using var second = await TestHost.StartAsync(databasePath: first.Db().DatabasePath());
+        var run = await first.Get<JobService>().EnqueueAsync(CountingJob.JobKind, "count");
+
+        Assert.True(await first.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
+        Assert.False(await second.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
+        Assert.Equal(0, await second.Get<JobService>().ResumeInterruptedAsync());
+        Assert.False(await second.Get<JobRunner>().ExecuteAsync(run.Id, CancellationToken.None));
+
+        var held = (await first.Get<JobService>().GetAsync(run.Id))!;
+        Assert.Equal((JobStatus.Running, first.Get<JobClaims>().Owner, 1), (held.Status, held.Owner, held.Attempts));
+        Assert.Empty(job.Executed);
+    }
+
+    [Fact]
+    public async Task ARunWhoseLeaseExpiredIsRequeuedOnceAndTheOldOwnerCannotFinishIt()
+    {
+        var (first, job) = await StartAsync();
+        await using var _ = first;
+        await using var second = await TestHost.StartAsync(b => b.Services.AddSingleton<IJobHandler>(job), databasePath: first.Db().DatabasePath());
+        var run = await first.Get<JobService>().EnqueueAsync(CountingJob.JobKind, "count");
+        Assert.True(await first.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
+        await using (var db = first.Db())
+        {
+            // The first process died: its lease ran out.
+            var row = db.Set<JobRun>().Single(r => r.Id == run.Id);
+            row.LeaseExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([run.Id], await second.Get<JobClaims>().RequeueExpiredAsync(CancellationToken.None));
+        Assert.Empty(await first.Get<JobClaims>().RequeueExpiredAsync(CancellationToken.None));
+        Assert.True(await second.Get<JobRunner>().ExecuteAsync(run.Id, CancellationToken.None));
+        Assert.Equal(LeaseState.Lost, await first.Get<JobClaims>().RenewAsync(run.Id, CancellationToken.None));
+
+        var done = (await first.Get<JobService>().GetAsync(run.Id))!;
+        Assert.Equal((JobStatus.Succeeded, second.Get<JobClaims>().Owner, 2), (done.Status, done.Owner, done.Attempts));
+        Assert.Equal(Enumerable.Range(0, 10), job.Executed.Order());
     }
 }

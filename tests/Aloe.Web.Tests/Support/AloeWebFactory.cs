@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Aloe.Web.Tests.Support;
 
 /// <summary>
-/// The real web app (Program.cs, middleware, Quartz, migrations) over a fresh SQLite file.
+/// The real web app (Program.cs, middleware, Hangfire, migrations) over a fresh SQLite file.
 /// Tests adjust services with <see cref="ConfigureTestServices"/> before the first request.
 /// </summary>
 public class AloeWebFactory : WebApplicationFactory<Program>
