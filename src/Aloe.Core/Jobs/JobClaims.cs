@@ -69,10 +69,37 @@ public sealed class JobClaims(IDbContextFactory<AloeDbContext> dbFactory, IOptio
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(r => r.Status, JobStatus.Queued)
                     .SetProperty(r => r.Owner, (string?)null)
-                    .SetProperty(r => r.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken);
+                    .SetProperty(r => r.LeaseExpiresAt, now + options.Value.Pickup), cancellationToken);
             if (changed == 1)
                 requeued.Add(id);
         }
         return requeued;
     }
+
+    /// <summary>
+    /// Queued runs nobody claimed by their pickup time get a new one; returns the ids this call
+    /// moved (a conditional update, so of two sweepers one schedules a given run).
+    /// </summary>
+    public async Task<IReadOnlyList<long>> TakeUnclaimedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var next = now + options.Value.Pickup;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stale = await db.Set<JobRun>()
+            .Where(r => r.Status == JobStatus.Queued && (r.LeaseExpiresAt == null || r.LeaseExpiresAt <= now))
+            .OrderBy(r => r.Id).Select(r => new { r.Id, r.LeaseExpiresAt }).ToListAsync(cancellationToken);
+        var taken = new List<long>();
+        foreach (var run in stale)
+        {
+            var changed = await db.Set<JobRun>()
+                .Where(r => r.Id == run.Id && r.Status == JobStatus.Queued && r.LeaseExpiresAt == run.LeaseExpiresAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.LeaseExpiresAt, next), cancellationToken);
+            if (changed == 1)
+                taken.Add(run.Id);
+        }
+        return taken;
+    }
+
+    /// <summary>When a run queued now should be scheduled again if nobody has claimed it.</summary>
+    public DateTimeOffset PickupDeadline() => time.GetUtcNow() + options.Value.Pickup;
 }

@@ -31,7 +31,10 @@ public sealed class JobRun
     public DateTimeOffset? FinishedAt { get; set; }
     /// <summary>The process running it (host:pid:instance), set by the atomic claim; null when no one runs it.</summary>
     public string? Owner { get; set; }
-    /// <summary>Until when the owner's claim holds; its heartbeat renews it. A Running run past it is orphaned and goes back to the queue.</summary>
+    /// <summary>
+    /// Running: until when the owner's claim holds; its heartbeat renews it, and a run past it is
+    /// orphaned and goes back to the queue. Queued: when it is scheduled again if nobody claimed it.
+    /// </summary>
     public DateTimeOffset? LeaseExpiresAt { get; set; }
 
     // Transitions: Queued -> Running -> Succeeded | Failed | Cancelled; Running -> Queued on

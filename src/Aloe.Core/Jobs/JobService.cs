@@ -23,6 +23,7 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
             Title = title,
             ParametersJson = JsonSerializer.Serialize(parameters ?? new { }, Json),
             CreatedAt = time.GetUtcNow(),
+            LeaseExpiresAt = claims.PickupDeadline(),
         };
         db.Add(run);
         await db.SaveChangesAsync(cancellationToken);
@@ -100,6 +101,7 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
         var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null || !from.Contains(run.Status)) return false;
         run.Requeue();
+        run.LeaseExpiresAt = claims.PickupDeadline();
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(id, cancellationToken);
         return true;
@@ -107,15 +109,15 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
 
     /// <summary>
     /// At start-up and then periodically: runs whose lease expired (their process crashed or
-    /// stopped) go back on the queue and are scheduled; runs another live process holds are left
-    /// alone. With <paramref name="scheduleQueued"/> (start-up), queued runs are scheduled again
+    /// stopped) go back on the queue and are scheduled, and so are queued runs nobody claimed by
+    /// their pickup time; runs another live process holds are left alone. With <paramref name="scheduleQueued"/> (start-up), queued runs are scheduled again
     /// too, in case the scheduler's own store lost them; a second schedule of one run is harmless,
     /// as only one claim succeeds. Returns how many runs were scheduled.
     /// </summary>
     public async Task<int> ResumeInterruptedAsync(bool scheduleQueued = true, CancellationToken cancellationToken = default)
     {
-        var requeued = await claims.RequeueExpiredAsync(cancellationToken);
-        var schedule = requeued.ToHashSet();
+        var schedule = (await claims.RequeueExpiredAsync(cancellationToken)).ToHashSet();
+        schedule.UnionWith(await claims.TakeUnclaimedAsync(cancellationToken));
         if (scheduleQueued)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -2,10 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using Aloe.Core.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,10 +32,22 @@ public sealed class JobsOptions
     [Range(3, 3600)]
     public int LeaseSeconds { get; set; } = 60;
 
+    /// <summary>
+    /// A queued run nobody claimed within this long is scheduled again (by whichever process
+    /// sweeps first): the recovery for a Hangfire job lost by its storage. A second schedule of a
+    /// run is harmless, as only one claim succeeds.
+    /// </summary>
+    [Range(1, 3600)]
+    public int PickupSeconds { get; set; } = 30;
+
     /// <summary>Hangfire's SQLite file; default: beside the app database (aloe.db -> aloe.hangfire.db). Unused on PostgreSQL, where Hangfire keeps its own schema in the app database.</summary>
     public string? HangfireSqlitePath { get; set; }
 
     public TimeSpan Lease => TimeSpan.FromSeconds(LeaseSeconds);
+    public TimeSpan Pickup => TimeSpan.FromSeconds(PickupSeconds);
+
+    /// <summary>How often orphaned and unclaimed runs are looked for.</summary>
+    public TimeSpan SweepInterval => TimeSpan.FromSeconds(Math.Min(LeaseSeconds, PickupSeconds) / 2.0);
 }
 
 public static class JobsExtensions
@@ -59,30 +73,31 @@ public static class JobsExtensions
 
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        builder.Services.AddHangfire(config =>
-        {
-            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings()
-                // A retry spends model calls again; a JobRun is retried by a user, from its checkpoint.
-                .UseFilter(new AutomaticRetryAttribute { Attempts = 0 });
-            // Neither storage must hand a long run to a second worker while the first still runs it
-            // (Hangfire.Storage.SQLite has no sliding invisibility timeout, its issue #75): the
-            // timeout is long, and the JobRun claim is what guarantees one executor.
-            var invisibility = TimeSpan.FromDays(1);
-            if (database.Provider == DatabaseProvider.PostgreSql)
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString),
-                    new PostgreSqlStorageOptions { InvisibilityTimeout = invisibility, QueuePollInterval = TimeSpan.FromSeconds(1), PrepareSchemaIfNecessary = true });
-            else
-                config.UseSQLiteStorage(HangfireSqlitePath(jobs, database, builder.Environment.ContentRootPath),
-                    new SQLiteStorageOptions { InvisibilityTimeout = invisibility, QueuePollInterval = TimeSpan.FromSeconds(1) });
-        });
+        // The storage is a service of this host, not Hangfire's static JobStorage.Current: test
+        // hosts (and any two hosts in one process) must not hand jobs to each other's storage.
+        // Neither storage may hand a long run to a second worker while the first still runs it
+        // (Hangfire.Storage.SQLite has no sliding invisibility timeout, its issue #75): the
+        // timeout is long, and the JobRun claim is what guarantees one executor.
+        var invisibility = TimeSpan.FromDays(1);
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        // After AddHangfire, whose own registration returns the static JobStorage.Current.
+        builder.Services.RemoveAll<JobStorage>();
+        builder.Services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.PostgreSql
+            ? PostgresStorage(database.ConnectionString, new PostgreSqlStorageOptions { InvisibilityTimeout = invisibility, QueuePollInterval = TimeSpan.FromSeconds(1) })
+            : new SQLiteStorage(HangfireSqlitePath(jobs, database, builder.Environment.ContentRootPath),
+                new SQLiteStorageOptions { InvisibilityTimeout = invisibility, QueuePollInterval = TimeSpan.FromSeconds(1) }));
         if (jobs.RunJobs)
             builder.Services.AddHangfireServer(o => o.WorkerCount = jobs.MaxConcurrentRuns);
         builder.Services.AddSingleton<IJobScheduler, HangfireJobScheduler>();
         builder.Services.AddHostedService<JobResumer>();
         return builder;
     }
+
+    static PostgreSqlStorage PostgresStorage(string connectionString, PostgreSqlStorageOptions options) =>
+        new(new NpgsqlConnectionFactory(connectionString, options), options);
 
     static string HangfireSqlitePath(JobsOptions jobs, DatabaseOptions database, string root)
     {
@@ -95,7 +110,8 @@ public static class JobsExtensions
 
 /// <summary>
 /// Re-queues runs whose lease expired: at start-up (and then queued runs are scheduled again),
-/// and every half lease after, so a worker that died mid-run is replaced by a live one.
+/// and every sweep interval after, so a worker that died mid-run is replaced by a live one and a
+/// queued run nobody picked up is scheduled again.
 /// </summary>
 internal sealed class JobResumer(JobService jobs, IOptions<JobsOptions> options, TimeProvider time,
     ILogger<JobResumer> logger) : BackgroundService
@@ -108,7 +124,7 @@ internal sealed class JobResumer(JobService jobs, IOptions<JobsOptions> options,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.Lease / 2, time);
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -143,5 +159,7 @@ internal sealed class HangfireJobScheduler(IBackgroundJobClient client) : IJobSc
 public sealed class HangfireRunJob(JobRunner runner)
 {
     [JobDisplayName("Job run {0}")]
+    // A retry spends model calls again; a JobRun is retried by a user, from its checkpoint.
+    [AutomaticRetry(Attempts = 0)]
     public Task ExecuteAsync(long runId, CancellationToken cancellationToken) => runner.ExecuteAsync(runId, cancellationToken);
 }

@@ -23,6 +23,17 @@ public sealed class SchemaTests
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
     }
 
+    [SkippableFact]
+    public async Task PostgreSqlMigrationsCreateTheSchemaOnAServer()
+    {
+        await using var host = await TestHost.StartAsync(provider: DatabaseProvider.PostgreSql);
+        await using var db = host.Db();
+
+        Assert.IsType<PostgresAloeDbContext>(db);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.NotEmpty(await db.Database.GetAppliedMigrationsAsync());
+    }
+
     [Fact]
     public void PostgreSqlMigrationsMatchTheModel()
     {
@@ -69,10 +80,12 @@ public sealed class SchemaTests
         }
     }
 
-    [Fact]
-    public async Task ADialogueCannotHaveTwoFirstTurns()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ADialogueCannotHaveTwoFirstTurns(DatabaseProvider provider)
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(provider: provider);
         await using var db = host.Db();
         var run = new DialogueRun { Title = "t", PersonaPool = "p" };
         db.Add(run);

@@ -35,17 +35,28 @@ public sealed class JobRunnerTests
         }
     }
 
-    static async Task<(TestHost Host, CountingJob Job)> StartAsync()
+    static async Task<(TestHost Host, CountingJob Job)> StartAsync(DatabaseProvider provider)
     {
         var job = new CountingJob();
-        var host = await TestHost.StartAsync(b => b.Services.AddSingleton<IJobHandler>(job));
+        var host = await TestHost.StartAsync(b => b.Services.AddSingleton<IJobHandler>(job), provider: provider);
         return (host, job);
     }
 
-    [Fact]
-    public async Task ARunInterruptedByAStopIsLeftRunningAndResumesWithNothingDoneTwice()
+    /// <summary>Another process over the same database.</summary>
+    static Task<TestHost> SecondProcessAsync(TestHost first, DatabaseProvider provider, CountingJob? job = null)
     {
-        var (host, job) = await StartAsync();
+        var database = first.Get<AloeDatabase>();
+        return TestHost.StartAsync(b => { if (job is not null) b.Services.AddSingleton<IJobHandler>(job); },
+            databasePath: database.IsSqlite ? first.Db().DatabasePath() : null, provider: provider,
+            postgresConnectionString: database.IsSqlite ? null : database.ConnectionString);
+    }
+
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARunInterruptedByAStopIsLeftRunningAndResumesWithNothingDoneTwice(DatabaseProvider provider)
+    {
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var runner = host.Get<JobRunner>();
@@ -67,10 +78,12 @@ public sealed class JobRunnerTests
         Assert.Equal(Enumerable.Range(0, 10), job.Executed.Order());
     }
 
-    [Fact]
-    public async Task ACancelRequestedFromAnotherProcessStopsTheRunAtItsNextReport()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ACancelRequestedFromAnotherProcessStopsTheRunAtItsNextReport(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
@@ -90,10 +103,12 @@ public sealed class JobRunnerTests
         Assert.Single(job.Executed);
     }
 
-    [Fact]
-    public async Task AFailingHandlerMarksTheRunFailedWithTheReasonAndRetryContinuesFromTheCheckpoint()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AFailingHandlerMarksTheRunFailedWithTheReasonAndRetryContinuesFromTheCheckpoint(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var runner = host.Get<JobRunner>();
@@ -114,10 +129,12 @@ public sealed class JobRunnerTests
         Assert.Equal(Enumerable.Range(0, 10), job.Executed.Order());
     }
 
-    [Fact]
-    public async Task ASucceededRunIsNotRetriedButCanBeRunAgainByItsFeature()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ASucceededRunIsNotRetriedButCanBeRunAgainByItsFeature(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
@@ -132,10 +149,12 @@ public sealed class JobRunnerTests
         Assert.Equal((JobStatus.Succeeded, 2), (again.Status, again.Attempts));
     }
 
-    [Fact]
-    public async Task ARunOfAnUnknownKindFailsSayingSo()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARunOfAnUnknownKindFailsSayingSo(DatabaseProvider provider)
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(provider: provider);
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync("no.such.kind", "mystery");
 
@@ -146,10 +165,12 @@ public sealed class JobRunnerTests
         Assert.Contains("no.such.kind", failed.Error);
     }
 
-    [Fact]
-    public async Task CancellingAQueuedRunEndsItAtOnceAndTheRunnerSkipsIt()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task CancellingAQueuedRunEndsItAtOnceAndTheRunnerSkipsIt(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
@@ -161,10 +182,12 @@ public sealed class JobRunnerTests
         Assert.Empty(job.Executed);
     }
 
-    [Fact]
-    public async Task MaintenanceJobAnalysesEveryTableAndReportsTheFileSize()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task MaintenanceJobAnalysesEveryTableAndReportsTheFileSize(DatabaseProvider provider)
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(provider: provider);
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "maintenance");
 
@@ -176,12 +199,14 @@ public sealed class JobRunnerTests
         Assert.Matches(@"^Database is \d+\.\d\d MB \(was \d+\.\d\d MB\)\.$", done.Message);
     }
 
-    [Fact]
-    public async Task OnlyOneOfTwoProcessesClaimsARunAndALiveLeaseIsNotResumedByTheOther()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OnlyOneOfTwoProcessesClaimsARunAndALiveLeaseIsNotResumedByTheOther(DatabaseProvider provider)
     {
-        var (first, job) = await StartAsync();
+        var (first, job) = await StartAsync(provider);
         await using var _ = first;
-        await using var second = await TestHost.StartAsync(databasePath: first.Db().DatabasePath());
+        await using var second = await SecondProcessAsync(first, provider);
         var run = await first.Get<JobService>().EnqueueAsync(CountingJob.JobKind, "count");
 
         Assert.True(await first.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
@@ -194,12 +219,14 @@ public sealed class JobRunnerTests
         Assert.Empty(job.Executed);
     }
 
-    [Fact]
-    public async Task ARunWhoseLeaseExpiredIsRequeuedOnceAndTheOldOwnerCannotFinishIt()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARunWhoseLeaseExpiredIsRequeuedOnceAndTheOldOwnerCannotFinishIt(DatabaseProvider provider)
     {
-        var (first, job) = await StartAsync();
+        var (first, job) = await StartAsync(provider);
         await using var _ = first;
-        await using var second = await TestHost.StartAsync(b => b.Services.AddSingleton<IJobHandler>(job), databasePath: first.Db().DatabasePath());
+        await using var second = await SecondProcessAsync(first, provider, job);
         var run = await first.Get<JobService>().EnqueueAsync(CountingJob.JobKind, "count");
         Assert.True(await first.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
         await using (var db = first.Db())

@@ -20,7 +20,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
         var port = WebAppProcess.FreePort();
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
-        var shortLease = new Dictionary<string, string> { ["Jobs__LeaseSeconds"] = "3" };
+        var shortLease = new Dictionary<string, string> { ["Jobs__LeaseSeconds"] = "10" };
         long runId;
         using (var first = await WebAppProcess.StartAsync(database, port, shortLease))
         {
