@@ -64,6 +64,8 @@ internal sealed class BenchmarkService(
         var rolePlayPrompt = prompts.Get(PromptNames.RolePlay);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The run, its cases, its scoring and its job commit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var run = new BenchmarkRun
         {
@@ -90,9 +92,11 @@ internal sealed class BenchmarkService(
         db.Add(NewScoring(run.Id, request.JudgeMode, roles[LlmRole.Judge], judgePrompt, now));
         await db.SaveChangesAsync(cancellationToken);
 
-        var job = await jobs.EnqueueAsync(BenchmarkRunJob.JobKind, $"Benchmark {run.Name}", new BenchmarkRunJob.Parameters(run.Id), cancellationToken);
+        var job = await jobs.AddQueuedAsync(db, BenchmarkRunJob.JobKind, $"Benchmark {run.Name}", new BenchmarkRunJob.Parameters(run.Id), cancellationToken);
         run.JobRunId = job.Id;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await jobs.ScheduleAsync(job, cancellationToken);
         return run;
     }
 
@@ -109,11 +113,14 @@ internal sealed class BenchmarkService(
             Endpoint = string.IsNullOrWhiteSpace(judgeEndpoint) ? configured.Endpoint : judgeEndpoint.Trim(),
         };
         var scoring = NewScoring(run.Id, mode, binding, judge.PromptFor(mode), time.GetUtcNow());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(scoring);
         await db.SaveChangesAsync(cancellationToken);
-        var job = await jobs.EnqueueAsync(BenchmarkJudgeJob.JobKind, $"Re-judge benchmark {run.Name} ({mode}, {binding.Model})", new BenchmarkJudgeJob.Parameters(scoring.Id), cancellationToken);
+        var job = await jobs.AddQueuedAsync(db, BenchmarkJudgeJob.JobKind, $"Re-judge benchmark {run.Name} ({mode}, {binding.Model})", new BenchmarkJudgeJob.Parameters(scoring.Id), cancellationToken);
         scoring.JobRunId = job.Id;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await jobs.ScheduleAsync(job, cancellationToken);
         return scoring;
     }
 

@@ -17,6 +17,18 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
     public async Task<JobRun> EnqueueAsync(string kind, string title, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await AddQueuedAsync(db, kind, title, parameters, cancellationToken);
+        await ScheduleAsync(run, cancellationToken);
+        return run;
+    }
+
+    /// <summary>
+    /// Stores a queued run through the caller's context (so inside the caller's transaction,
+    /// beside the feature record that points at it) without scheduling it: call
+    /// <see cref="ScheduleAsync"/> once the transaction committed.
+    /// </summary>
+    public async Task<JobRun> AddQueuedAsync(AloeDbContext db, string kind, string title, object? parameters = null, CancellationToken cancellationToken = default)
+    {
         var run = new JobRun
         {
             Kind = kind,
@@ -27,9 +39,11 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
         };
         db.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        await scheduler.ScheduleAsync(run.Id, cancellationToken);
         return run;
     }
+
+    /// <summary>Hands a stored queued run to the scheduler (Hangfire; nothing in the CLI, whose command runs it).</summary>
+    public Task ScheduleAsync(JobRun run, CancellationToken cancellationToken = default) => scheduler.ScheduleAsync(run.Id, cancellationToken);
 
     public async Task<JobRun?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -114,10 +128,11 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
     /// too, in case the scheduler's own store lost them; a second schedule of one run is harmless,
     /// as only one claim succeeds. Returns how many runs were scheduled.
     /// </summary>
-    public async Task<int> ResumeInterruptedAsync(bool scheduleQueued = true, CancellationToken cancellationToken = default)
+    public async Task<int> ResumeInterruptedAsync(bool scheduleQueued = true, bool scheduleUnclaimed = true, CancellationToken cancellationToken = default)
     {
         var schedule = (await claims.RequeueExpiredAsync(cancellationToken)).ToHashSet();
-        schedule.UnionWith(await claims.TakeUnclaimedAsync(cancellationToken));
+        if (scheduleUnclaimed)
+            schedule.UnionWith(await claims.TakeUnclaimedAsync(cancellationToken));
         if (scheduleQueued)
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -113,23 +113,37 @@ public static class JobsExtensions
 /// and every sweep interval after, so a worker that died mid-run is replaced by a live one and a
 /// queued run nobody picked up is scheduled again.
 /// </summary>
-internal sealed class JobResumer(JobService jobs, IOptions<JobsOptions> options, TimeProvider time,
+internal sealed class JobResumer(JobService jobs, JobClaims claims, JobRunner runner, IOptions<JobsOptions> options, TimeProvider time,
     ILogger<JobResumer> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await jobs.ResumeInterruptedAsync(scheduleQueued: true, cancellationToken);
+        await jobs.ResumeInterruptedAsync(scheduleQueued: true, cancellationToken: cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
+        var direct = new List<Task>();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                try { await jobs.ResumeInterruptedAsync(scheduleQueued: false, stoppingToken); }
+                try
+                {
+                    // A process that runs jobs executes a queued run nobody claimed in time itself
+                    // (the claim still decides who runs it): progress does not depend on the
+                    // Hangfire storage delivering that job. One that only enqueues schedules it again.
+                    var runsJobs = options.Value.RunJobs;
+                    await jobs.ResumeInterruptedAsync(scheduleQueued: false, scheduleUnclaimed: !runsJobs, cancellationToken: stoppingToken);
+                    if (runsJobs)
+                    {
+                        direct.RemoveAll(t => t.IsCompleted);
+                        foreach (var id in await claims.TakeUnclaimedAsync(stoppingToken))
+                            direct.Add(Task.Run(() => runner.ExecuteAsync(id, stoppingToken), CancellationToken.None));
+                    }
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     logger.LogWarning(ex, "Resuming orphaned job runs failed; trying again next time");
@@ -137,6 +151,7 @@ internal sealed class JobResumer(JobService jobs, IOptions<JobsOptions> options,
             }
         }
         catch (OperationCanceledException) { }
+        try { await Task.WhenAll(direct); } catch (OperationCanceledException) { }
     }
 }
 
