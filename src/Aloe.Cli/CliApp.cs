@@ -33,6 +33,7 @@ internal static class CliApp
     public static RootCommand Commands(IServiceProvider services) => new("ALOE Studio: persona pools, preference dialogues, benchmark and analysis for personalised alignment (Wu et al., COLING 2025).")
     {
         JobsCommands.Create(services),
+        JobsCommands.Worker(),
         DbCommands.Create(services),
         LlmCommands.Create(services),
         PersonasCommands.Create(services),

@@ -20,7 +20,8 @@ internal static class CliHost
     /// <summary>The CLI's database instead of appsettings.json's: a SQLite file path (also --db).</summary>
     public const string DatabaseVariable = "ALOE_DB";
 
-    public static IHost Build(Action<IHostApplicationBuilder>? configure = null, string? root = null, string? database = null)
+    /// <param name="worker">A headless worker: Hangfire executes queued runs here (as the web app does), instead of commands running them inline.</param>
+    public static IHost Build(Action<IHostApplicationBuilder>? configure = null, string? root = null, string? database = null, bool worker = false)
     {
         root ??= AloeRoot.TryFind() ?? throw new CliUserException(
             $"Cannot find ALOE Studio's folder (appsettings.json and prompts/) above {Directory.GetCurrentDirectory()} or beside the program. " +
@@ -39,7 +40,7 @@ internal static class CliHost
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.AddAloeData();
         builder.AddPrompts();
-        builder.AddJobs(runScheduler: false);
+        builder.AddJobs(runScheduler: worker);
         builder.AddLlm();
         builder.AddPersonas();
         builder.AddDialogues();

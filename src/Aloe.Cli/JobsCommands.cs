@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Aloe.Core.Jobs;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Aloe.Cli;
 
@@ -44,5 +45,19 @@ internal static class JobsCommands
         });
 
         return new Command("jobs", "Background runs") { list, cancel };
+    }
+
+    /// <summary>`aloe worker`: executes queued runs from the shared database until stopped (Ctrl+C, SIGTERM), alongside a web app and other workers.</summary>
+    public static Command Worker()
+    {
+        var worker = new Command("worker", "Run queued background runs from the shared database until stopped (several workers may share a PostgreSQL database)");
+        worker.SetAction(async (_, cancellationToken) =>
+        {
+            using var host = CliHost.Build(b => b.Configuration["Jobs:RunJobs"] = "true", worker: true);
+            var jobs = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value;
+            Console.Error.WriteLine($"Worker {host.Services.GetRequiredService<JobClaims>().Owner}: up to {jobs.MaxConcurrentRuns} runs at once, lease {jobs.LeaseSeconds} s.");
+            await host.WaitForShutdownAsync(cancellationToken);
+        });
+        return worker;
     }
 }

@@ -53,6 +53,7 @@ app.UseAloeAuth();
 app.UseWebApp();
 app.MapHealth();
 app.MapJobs();
+app.MapJobsDashboard();
 app.MapLlm();
 app.MapPersonas();
 app.MapDialogues();

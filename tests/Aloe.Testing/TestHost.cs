@@ -12,12 +12,13 @@ using Xunit;
 namespace Aloe.Testing;
 
 /// <summary>
-/// Aloe.Core services over a fresh SQLite file (migrated, as in production), with the
+/// Aloe.Core services over a fresh SQLite file or PostgreSQL database (migrated, as in production), with the
 /// repository's prompts/ and jobs run inline. Dispose deletes the database.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
     readonly string directory;
+    string? postgres;
 
     public IServiceProvider Services => Host.Services;
     public IHost Host { get; }
@@ -30,8 +31,13 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <param name="databasePath">A database file to use instead of a fresh one in the host's folder (kept on dispose).</param>
-    public static async Task<TestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null, string? databasePath = null)
+    /// <param name="provider">PostgreSql: a fresh database on the test server (skips without one), dropped on dispose; or the one <paramref name="postgresConnectionString"/> names (kept).</param>
+    public static async Task<TestHost> StartAsync(Action<IHostApplicationBuilder>? configure = null, string? databasePath = null,
+        DatabaseProvider provider = DatabaseProvider.Sqlite, string? postgresConnectionString = null)
     {
+        var ownPostgres = provider == DatabaseProvider.PostgreSql && postgresConnectionString is null;
+        if (ownPostgres)
+            postgresConnectionString = await TestPostgres.CreateDatabaseAsync();
         var directory = Path.Combine(Path.GetTempPath(), "aloe-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -41,14 +47,17 @@ public sealed class TestHost : IAsyncDisposable
         });
         // No console logger: CLI tests capture the (process-wide) console, and log lines from other tests' hosts would mix in.
         builder.Logging.ClearProviders();
-        builder.Configuration["Database:ConnectionString"] = $"Data Source={databasePath ?? Path.Combine(directory, "aloe.db")}";
+        builder.Configuration["Database:Provider"] = provider.ToString();
+        builder.Configuration["Database:ConnectionString"] = provider == DatabaseProvider.PostgreSql
+            ? postgresConnectionString
+            : $"Data Source={databasePath ?? Path.Combine(directory, "aloe.db")}";
         builder.AddAloeData();
         builder.AddPrompts();
         builder.AddJobs(runScheduler: false);
         ScriptedLlmGateway? llm = null;
         builder.Services.AddSingleton<ILlmGateway>(sp => llm!);
         configure?.Invoke(builder);
-        var host = new TestHost(builder.Build(), directory);
+        var host = new TestHost(builder.Build(), directory) { postgres = ownPostgres ? postgresConnectionString : null };
         llm = host.Llm;
         await host.Services.InitializeDatabaseAsync();
         return host;
@@ -92,6 +101,8 @@ public sealed class TestHost : IAsyncDisposable
     {
         Host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (postgres is not null)
+            await TestPostgres.DropDatabaseAsync(postgres);
         await Task.Yield();
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }

@@ -20,8 +20,12 @@ public sealed class WebAppProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The process id (a job run's Owner starts with "host:pid:").</summary>
+    public int ProcessId => process.Id;
+
     /// <summary>Starts the app and waits until /health answers (60 s at most), failing at once if it exits.</summary>
-    public static async Task<WebAppProcess> StartAsync(string databasePath, int? port = null)
+    /// <param name="settings">Extra configuration, as environment variables (e.g. Jobs__LeaseSeconds).</param>
+    public static async Task<WebAppProcess> StartAsync(string? databasePath, int? port = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         port ??= FreePort();
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Aloe.Web.dll"), "--urls", $"http://127.0.0.1:{port}"])
@@ -31,8 +35,11 @@ public sealed class WebAppProcess : IDisposable
         };
         info.Environment["ALOE_ROOT"] = TestHost.RepositoryRoot();
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment["Database__ConnectionString"] = $"Data Source={databasePath}";
+        if (databasePath is not null) // else the settings name the database (e.g. PostgreSQL)
+            info.Environment["Database__ConnectionString"] = $"Data Source={databasePath}";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

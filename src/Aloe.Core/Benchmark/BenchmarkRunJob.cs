@@ -173,7 +173,8 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
     {
         var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken);
+        if (db.Database.IsSqlite())
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;", cancellationToken);
         return db;
     }
 

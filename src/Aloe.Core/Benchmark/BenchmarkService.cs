@@ -74,6 +74,8 @@ internal sealed class BenchmarkService(
         var rolePlayPrompt = prompts.Get(PromptNames.RolePlay);
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // The run, its cases, its scoring and its job commit together.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var run = new BenchmarkRun
         {
@@ -102,12 +104,13 @@ internal sealed class BenchmarkService(
 
         if (request.BudgetUsd is < 0)
             throw new ArgumentException("A budget cannot be negative.");
-        var job = await jobs.EnqueueAsync(BenchmarkRunJob.JobKind, $"Benchmark {run.Name}", new BenchmarkRunJob.Parameters(run.Id), cancellationToken);
-        // The cap is keyed by the job run, so it is written just after enqueueing; a scheduler that
-        // starts the job within that moment would run it without a cap (known gap, see issue 10 note).
-        await budgets.SetAsync(job.Id, request.BudgetUsd, cancellationToken);
+        var job = await jobs.AddQueuedAsync(db, BenchmarkRunJob.JobKind, $"Benchmark {run.Name}", new BenchmarkRunJob.Parameters(run.Id), cancellationToken);
         run.JobRunId = job.Id;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        // The cap is keyed by the job run and written before the job is handed to the executor.
+        await budgets.SetAsync(job.Id, request.BudgetUsd, cancellationToken);
+        await jobs.ScheduleAsync(job, cancellationToken);
         return run;
     }
 
@@ -139,11 +142,14 @@ internal sealed class BenchmarkService(
         };
         EnsureEndpointExists(binding);
         var scoring = NewScoring(run.Id, mode, binding, judge.PromptFor(mode), time.GetUtcNow());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Add(scoring);
         await db.SaveChangesAsync(cancellationToken);
-        var job = await jobs.EnqueueAsync(BenchmarkJudgeJob.JobKind, $"Re-judge benchmark {run.Name} ({mode}, {binding.Model})", new BenchmarkJudgeJob.Parameters(scoring.Id), cancellationToken);
+        var job = await jobs.AddQueuedAsync(db, BenchmarkJudgeJob.JobKind, $"Re-judge benchmark {run.Name} ({mode}, {binding.Model})", new BenchmarkJudgeJob.Parameters(scoring.Id), cancellationToken);
         scoring.JobRunId = job.Id;
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        await jobs.ScheduleAsync(job, cancellationToken);
         return scoring;
     }
 

@@ -8,9 +8,15 @@ namespace Aloe.Core.Data;
 /// <see cref="IEntityTypeConfiguration{TEntity}"/> classes in its own folder; they are
 /// discovered here, so features never edit this file. Query with <c>db.Set&lt;T&gt;()</c>.
 /// It is also ASP.NET Core Identity's store (users, roles, claims): annotators sign in.
+/// This type is the SQLite context (its migrations are in Data/Migrations/Sqlite);
+/// <see cref="PostgresAloeDbContext"/> is the same model on PostgreSQL with its own migrations.
 /// </summary>
-public sealed class AloeDbContext(DbContextOptions<AloeDbContext> options) : IdentityDbContext(options)
+public class AloeDbContext : IdentityDbContext
 {
+    public AloeDbContext(DbContextOptions<AloeDbContext> options) : base(options) { }
+
+    protected AloeDbContext(DbContextOptions options) : base(options) { }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
@@ -25,3 +31,6 @@ public sealed class AloeDbContext(DbContextOptions<AloeDbContext> options) : Ide
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUnixMillisecondsConverter>();
     }
 }
+
+/// <summary>The model on PostgreSQL: a type of its own only so that its migrations (Data/Migrations/PostgreSql) are told apart from SQLite's.</summary>
+public sealed class PostgresAloeDbContext(DbContextOptions<PostgresAloeDbContext> options) : AloeDbContext(options);

@@ -63,7 +63,11 @@ public sealed class DialogueConstruction(
             Simulated = Roles.Any(r => llm.IsSimulated(r)),
             CreatedAt = time.GetUtcNow(),
         };
+        // The run, its dialogues and its job commit together: no run without a job, no job
+        // pointing at a run that is not there.
+        JobRun job;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.Add(run);
             await db.SaveChangesAsync(cancellationToken);
@@ -75,15 +79,13 @@ public sealed class DialogueConstruction(
                 Personality = p.Persona.Personality,
                 CreatedAt = run.CreatedAt,
             }));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        var job = await jobs.EnqueueAsync(DialogueBuildJob.JobKind, $"Dialogues: {run.Title}",
-            new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken);
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            await db.Set<DialogueRun>().Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.JobRunId, job.Id), cancellationToken);
+            job = await jobs.AddQueuedAsync(db, DialogueBuildJob.JobKind, $"Dialogues: {run.Title}",
+                new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken);
             run.JobRunId = job.Id;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
+        await jobs.ScheduleAsync(job, cancellationToken);
         return (run, job);
     }
 
@@ -245,7 +247,7 @@ public sealed class DialogueConstruction(
             {
                 return await TrySaveTurnAsync(dialogueId, parent, branch, index, outcome, onMainPath, cancellationToken);
             }
-            catch (DbUpdateException ex) when (attempt < DialogueTurnBuilder.MaxAttempts && ex.GetBaseException() is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 })
+            catch (DbUpdateException ex) when (attempt < DialogueTurnBuilder.MaxAttempts && Aloe.Core.Data.DatabaseErrors.IsTransient(ex))
             {
             }
             finally

@@ -115,5 +115,8 @@ internal sealed class DialogueTurnConfiguration : IEntityTypeConfiguration<Dialo
         builder.HasOne<DialogueTurn>().WithMany().HasForeignKey(t => t.ParentId).OnDelete(DeleteBehavior.Cascade);
         // One child per answer of a parent: a resumed or repeated expansion can never add a duplicate.
         builder.HasIndex(t => new { t.DialogueId, t.ParentId, t.ParentBranch }).IsUnique();
+        // ...but NULLs are distinct in a unique index (SQLite and PostgreSQL alike), so the one
+        // above lets a dialogue have two first turns; this one allows a single parentless turn.
+        builder.HasIndex([nameof(DialogueTurn.DialogueId)], "IX_DialogueTurns_DialogueId_FirstTurn").IsUnique().HasFilter("\"ParentId\" IS NULL");
     }
 }

@@ -4,10 +4,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Aloe.Core.Jobs;
 
 /// <summary>
-/// Analyses every table, checkpoints the WAL and vacuums the SQLite file, reporting its size.
-/// Its checkpoint is the next step, so a resumed run skips what is done.
+/// Analyses every table of the model, checkpoints the WAL (SQLite) and vacuums, reporting the
+/// database's size. Its checkpoint is the next step, so a resumed run skips what is done.
 /// </summary>
-internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> dbFactory) : IJobHandler
+internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> dbFactory, AloeDatabase database) : IJobHandler
 {
     public const string JobKind = "db.maintenance";
     public string Kind => JobKind;
@@ -25,13 +25,14 @@ internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> db
     {
         var options = context.Parameters<Options>();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var tables = await db.Database.SqlQueryRaw<string>(
-            "SELECT name AS Value FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").ToListAsync(cancellationToken);
-        var steps = tables.Select(t => ($"Analysing {t}", $"ANALYZE \"{t.Replace("\"", "\"\"")}\";"))
-            .Append(("Checkpointing the write-ahead log", "PRAGMA wal_checkpoint(TRUNCATE);"))
-            .Append(("Vacuuming", "VACUUM;"))
-            .ToList();
-        var state = context.Checkpoint<State>() ?? new State(0, FileSize(db), []);
+        // The model's tables (the same on both providers), plus the migrations history.
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>()
+            .Append("__EFMigrationsHistory").Distinct().Order(StringComparer.Ordinal).ToList();
+        var steps = tables.Select(t => ($"Analysing {t}", $"ANALYZE \"{t.Replace("\"", "\"\"")}\";")).ToList();
+        if (database.IsSqlite)
+            steps.Add(("Checkpointing the write-ahead log", "PRAGMA wal_checkpoint(TRUNCATE);"));
+        steps.Add(("Vacuuming", "VACUUM;"));
+        var state = context.Checkpoint<State>() ?? new State(0, await SizeAsync(db, cancellationToken), []);
         for (var step = state.NextStep; step < steps.Count; step++)
         {
             var (label, sql) = steps[step];
@@ -43,12 +44,14 @@ internal sealed class DatabaseMaintenanceJob(IDbContextFactory<AloeDbContext> db
             await context.ReportAsync(step + 1, steps.Count, label, state, cancellationToken);
         }
         await context.ReportAsync(steps.Count, steps.Count,
-            $"Database is {Megabytes(FileSize(db))} (was {Megabytes(state.SizeBefore)}).", state, cancellationToken);
+            $"Database is {Megabytes(await SizeAsync(db, cancellationToken))} (was {Megabytes(state.SizeBefore)}).", state, cancellationToken);
     }
 
-    /// <summary>The database file plus its write-ahead log (where recent writes live until a checkpoint).</summary>
-    static long FileSize(AloeDbContext db)
+    /// <summary>SQLite: the file plus its write-ahead log (where recent writes live until a checkpoint). PostgreSQL: the database's size.</summary>
+    async Task<long> SizeAsync(AloeDbContext db, CancellationToken cancellationToken)
     {
+        if (!database.IsSqlite)
+            return await db.Database.SqlQueryRaw<long>("SELECT pg_database_size(current_database()) AS \"Value\"").SingleAsync(cancellationToken);
         var path = db.DatabasePath();
         return new[] { path, path + "-wal" }.Where(File.Exists).Sum(p => new FileInfo(p).Length);
     }

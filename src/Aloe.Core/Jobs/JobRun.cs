@@ -7,7 +7,8 @@ public enum JobStatus { Queued, Running, Succeeded, Failed, Cancelled }
 
 /// <summary>
 /// The durable record of one background run: what it was asked to do, how far it got and
-/// how it ended. Quartz only executes; this row is the truth that survives restarts.
+/// how it ended. Hangfire only executes; this row is the truth that survives restarts. A process
+/// runs it only after claiming it (<see cref="JobClaims"/>): one owner at a time, under a lease.
 /// </summary>
 public sealed class JobRun
 {
@@ -28,6 +29,13 @@ public sealed class JobRun
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>The process running it (host:pid:instance), set by the atomic claim; null when no one runs it.</summary>
+    public string? Owner { get; set; }
+    /// <summary>
+    /// Running: until when the owner's claim holds; its heartbeat renews it, and a run past it is
+    /// orphaned and goes back to the queue. Queued: when it is scheduled again if nobody claimed it.
+    /// </summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 
     // Transitions: Queued -> Running -> Succeeded | Failed | Cancelled; Running -> Queued on
     // resume after a crash; Failed | Cancelled -> Queued on retry; Succeeded -> Queued when a
@@ -71,6 +79,8 @@ public sealed class JobRun
         Error = null;
         CancelRequested = false;
         FinishedAt = null;
+        Owner = null;
+        LeaseExpiresAt = null;
     }
 
     void Require(params JobStatus[] allowed)
@@ -91,6 +101,7 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         builder.Property(r => r.Kind).HasMaxLength(64);
         builder.Property(r => r.Title).HasMaxLength(256);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(r => r.Owner).HasMaxLength(128);
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.CreatedAt);
         builder.Ignore(r => r.Percent);

@@ -10,25 +10,40 @@ public sealed record JobRunPage(IReadOnlyList<JobRun> Runs, int Total, int Page,
 }
 
 /// <summary>Creates, lists, cancels, retries and resumes job runs.</summary>
-public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, TimeProvider time)
+public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, JobClaims claims, TimeProvider time)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<JobRun> EnqueueAsync(string kind, string title, object? parameters = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var run = await AddQueuedAsync(db, kind, title, parameters, cancellationToken);
+        await ScheduleAsync(run, cancellationToken);
+        return run;
+    }
+
+    /// <summary>
+    /// Stores a queued run through the caller's context (so inside the caller's transaction,
+    /// beside the feature record that points at it) without scheduling it: call
+    /// <see cref="ScheduleAsync"/> once the transaction committed.
+    /// </summary>
+    public async Task<JobRun> AddQueuedAsync(AloeDbContext db, string kind, string title, object? parameters = null, CancellationToken cancellationToken = default)
+    {
         var run = new JobRun
         {
             Kind = kind,
             Title = title,
             ParametersJson = JsonSerializer.Serialize(parameters ?? new { }, Json),
             CreatedAt = time.GetUtcNow(),
+            LeaseExpiresAt = claims.PickupDeadline(),
         };
         db.Add(run);
         await db.SaveChangesAsync(cancellationToken);
-        await scheduler.ScheduleAsync(run.Id, cancellationToken);
         return run;
     }
+
+    /// <summary>Hands a stored queued run to the scheduler (Hangfire; nothing in the CLI, whose command runs it).</summary>
+    public Task ScheduleAsync(JobRun run, CancellationToken cancellationToken = default) => scheduler.ScheduleAsync(run.Id, cancellationToken);
 
     public async Task<JobRun?> GetAsync(long id, CancellationToken cancellationToken = default)
     {
@@ -77,8 +92,8 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
             run.Cancel(time.GetUtcNow());
         else
             run.CancelRequested = true;
+        // A running run stops at its next progress report or heartbeat, in whichever process runs it.
         await db.SaveChangesAsync(cancellationToken);
-        await scheduler.InterruptAsync(id, cancellationToken);
         return true;
     }
 
@@ -100,25 +115,31 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
         var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null || !from.Contains(run.Status)) return false;
         run.Requeue();
+        run.LeaseExpiresAt = claims.PickupDeadline();
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(id, cancellationToken);
         return true;
     }
 
     /// <summary>
-    /// At start-up: runs left Running by a crash (or a stop) go back on the queue, and queued
-    /// runs are scheduled again (the scheduler's own store is in memory).
+    /// At start-up and then periodically: runs whose lease expired (their process crashed or
+    /// stopped) go back on the queue and are scheduled, and so are queued runs nobody claimed by
+    /// their pickup time; runs another live process holds are left alone. With <paramref name="scheduleQueued"/> (start-up), queued runs are scheduled again
+    /// too, in case the scheduler's own store lost them; a second schedule of one run is harmless,
+    /// as only one claim succeeds. Returns how many runs were scheduled.
     /// </summary>
-    public async Task<int> ResumeInterruptedAsync(CancellationToken cancellationToken = default)
+    public async Task<int> ResumeInterruptedAsync(bool scheduleQueued = true, bool scheduleUnclaimed = true, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var runs = await db.Set<JobRun>().Where(r => r.Status == JobStatus.Running || r.Status == JobStatus.Queued)
-            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        foreach (var run in runs.Where(r => r.Status == JobStatus.Running))
-            run.Requeue();
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var run in runs)
-            await scheduler.ScheduleAsync(run.Id, cancellationToken);
-        return runs.Count;
+        var schedule = (await claims.RequeueExpiredAsync(cancellationToken)).ToHashSet();
+        if (scheduleUnclaimed)
+            schedule.UnionWith(await claims.TakeUnclaimedAsync(cancellationToken));
+        if (scheduleQueued)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            schedule.UnionWith(await db.Set<JobRun>().Where(r => r.Status == JobStatus.Queued).Select(r => r.Id).ToListAsync(cancellationToken));
+        }
+        foreach (var id in schedule.Order())
+            await scheduler.ScheduleAsync(id, cancellationToken);
+        return schedule.Count;
     }
 }

@@ -1,7 +1,5 @@
 using Aloe.Core.Data;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
+using System.Data.Common;
 
 namespace Aloe.Core.Llm;
 
@@ -10,19 +8,26 @@ namespace Aloe.Core.Llm;
 /// of microseconds this way against about a millisecond through a DbContext, and every cache
 /// miss pays it (docs/performance.md, "LLM gateway"). The table is the EF entity <see cref="LlmCacheEntry"/>.
 /// </summary>
-internal sealed class LlmCacheStore(DbContextOptions<AloeDbContext> applicationOptions)
+/// <remarks>The SQL is the same on SQLite and PostgreSQL (both take @-named parameters and ON CONFLICT).</remarks>
+internal sealed class LlmCacheStore(AloeDatabase database)
 {
-    // Pooled by Microsoft.Data.Sqlite, so opening per call is cheap.
-    readonly string connectionString = RelationalOptionsExtension.Extract(applicationOptions).ConnectionString
-        ?? throw new InvalidOperationException("The database has no connection string.");
+    // Both providers pool connections, so opening per call is cheap.
+    static DbParameter Parameter(DbCommand command, string name, object? value = null)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
 
     public async Task<LlmCacheEntry?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "Endpoint", "Model", "Text", "InputTokens", "OutputTokens", "CreatedAt" FROM "LlmCache" WHERE "Key" = $key""";
-        command.Parameters.AddWithValue("$key", key);
+        command.CommandText = """SELECT "Endpoint", "Model", "Text", "InputTokens", "OutputTokens", "CreatedAt" FROM "LlmCache" WHERE "Key" = @key""";
+        Parameter(command, "@key", key);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
             return null;
@@ -53,23 +58,23 @@ internal sealed class LlmCacheStore(DbContextOptions<AloeDbContext> applicationO
     {
         if (entries.Count == 0)
             return;
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO "LlmCache" ("Key", "Endpoint", "Model", "Text", "InputTokens", "OutputTokens", "CreatedAt")
-            VALUES ($key, $endpoint, $model, $text, $input, $output, $created)
+            VALUES (@key, @endpoint, @model, @text, @input, @output, @created)
             ON CONFLICT ("Key") DO NOTHING
             """;
-        var key = command.Parameters.Add("$key", SqliteType.Text);
-        var endpoint = command.Parameters.Add("$endpoint", SqliteType.Text);
-        var model = command.Parameters.Add("$model", SqliteType.Text);
-        var text = command.Parameters.Add("$text", SqliteType.Text);
-        var input = command.Parameters.Add("$input", SqliteType.Integer);
-        var output = command.Parameters.Add("$output", SqliteType.Integer);
-        var created = command.Parameters.Add("$created", SqliteType.Integer);
+        var key = Parameter(command, "@key");
+        var endpoint = Parameter(command, "@endpoint");
+        var model = Parameter(command, "@model");
+        var text = Parameter(command, "@text");
+        var input = Parameter(command, "@input");
+        var output = Parameter(command, "@output");
+        var created = Parameter(command, "@created");
         foreach (var e in entries)
         {
             (key.Value, endpoint.Value, model.Value, text.Value) = (e.Key, e.Endpoint, e.Model, e.Text);

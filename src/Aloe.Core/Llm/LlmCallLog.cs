@@ -1,14 +1,13 @@
 using System.Threading.Channels;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace Aloe.Core.Llm;
 
 /// <summary>
 /// Writes call-log rows and new cache entries in batches from one background loop, so a call
-/// never waits on SQLite. <see cref="FlushAsync"/> (and dispose) waits until everything queued is stored.
+/// never waits on the database. <see cref="FlushAsync"/> (and dispose) waits until everything queued is stored.
 /// </summary>
 internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
 {
@@ -22,12 +21,10 @@ internal sealed class LlmCallLog : IAsyncDisposable, IDisposable
     // container disposes, when contexts bound to the application's services can no longer be made.
     readonly LlmCacheStore cache;
 
-    public LlmCallLog(DbContextOptions<AloeDbContext> applicationOptions, LlmCacheStore cache, ILogger<LlmCallLog> logger)
+    public LlmCallLog(AloeDatabase database, LlmCacheStore cache, ILogger<LlmCallLog> logger)
     {
         this.cache = cache;
-        dbOptions = new DbContextOptionsBuilder<AloeDbContext>()
-            .UseSqlite(RelationalOptionsExtension.Extract(applicationOptions).ConnectionString)
-            .Options;
+        dbOptions = (DbContextOptions<AloeDbContext>)database.Configure(new DbContextOptionsBuilder<AloeDbContext>()).Options;
         this.logger = logger;
         loop = Task.Run(RunAsync);
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Aloe.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,17 +35,28 @@ public sealed class JobRunnerTests
         }
     }
 
-    static async Task<(TestHost Host, CountingJob Job)> StartAsync()
+    static async Task<(TestHost Host, CountingJob Job)> StartAsync(DatabaseProvider provider)
     {
         var job = new CountingJob();
-        var host = await TestHost.StartAsync(b => b.Services.AddSingleton<IJobHandler>(job));
+        var host = await TestHost.StartAsync(b => b.Services.AddSingleton<IJobHandler>(job), provider: provider);
         return (host, job);
     }
 
-    [Fact]
-    public async Task ARunInterruptedByAStopIsLeftRunningAndResumesWithNothingDoneTwice()
+    /// <summary>Another process over the same database.</summary>
+    static Task<TestHost> SecondProcessAsync(TestHost first, DatabaseProvider provider, CountingJob? job = null)
     {
-        var (host, job) = await StartAsync();
+        var database = first.Get<AloeDatabase>();
+        return TestHost.StartAsync(b => { if (job is not null) b.Services.AddSingleton<IJobHandler>(job); },
+            databasePath: database.IsSqlite ? first.Db().DatabasePath() : null, provider: provider,
+            postgresConnectionString: database.IsSqlite ? null : database.ConnectionString);
+    }
+
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARunInterruptedByAStopIsLeftRunningAndResumesWithNothingDoneTwice(DatabaseProvider provider)
+    {
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var runner = host.Get<JobRunner>();
@@ -66,10 +78,12 @@ public sealed class JobRunnerTests
         Assert.Equal(Enumerable.Range(0, 10), job.Executed.Order());
     }
 
-    [Fact]
-    public async Task ACancelRequestedFromAnotherProcessStopsTheRunAtItsNextReport()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ACancelRequestedFromAnotherProcessStopsTheRunAtItsNextReport(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
@@ -89,10 +103,12 @@ public sealed class JobRunnerTests
         Assert.Single(job.Executed);
     }
 
-    [Fact]
-    public async Task AFailingHandlerMarksTheRunFailedWithTheReasonAndRetryContinuesFromTheCheckpoint()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AFailingHandlerMarksTheRunFailedWithTheReasonAndRetryContinuesFromTheCheckpoint(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var runner = host.Get<JobRunner>();
@@ -113,10 +129,12 @@ public sealed class JobRunnerTests
         Assert.Equal(Enumerable.Range(0, 10), job.Executed.Order());
     }
 
-    [Fact]
-    public async Task ASucceededRunIsNotRetriedButCanBeRunAgainByItsFeature()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ASucceededRunIsNotRetriedButCanBeRunAgainByItsFeature(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
@@ -131,10 +149,12 @@ public sealed class JobRunnerTests
         Assert.Equal((JobStatus.Succeeded, 2), (again.Status, again.Attempts));
     }
 
-    [Fact]
-    public async Task ARunOfAnUnknownKindFailsSayingSo()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARunOfAnUnknownKindFailsSayingSo(DatabaseProvider provider)
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(provider: provider);
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync("no.such.kind", "mystery");
 
@@ -145,10 +165,12 @@ public sealed class JobRunnerTests
         Assert.Contains("no.such.kind", failed.Error);
     }
 
-    [Fact]
-    public async Task CancellingAQueuedRunEndsItAtOnceAndTheRunnerSkipsIt()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task CancellingAQueuedRunEndsItAtOnceAndTheRunnerSkipsIt(DatabaseProvider provider)
     {
-        var (host, job) = await StartAsync();
+        var (host, job) = await StartAsync(provider);
         await using var _ = host;
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(CountingJob.JobKind, "count");
@@ -160,10 +182,12 @@ public sealed class JobRunnerTests
         Assert.Empty(job.Executed);
     }
 
-    [Fact]
-    public async Task MaintenanceJobAnalysesEveryTableAndReportsTheFileSize()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task MaintenanceJobAnalysesEveryTableAndReportsTheFileSize(DatabaseProvider provider)
     {
-        await using var host = await TestHost.StartAsync();
+        await using var host = await TestHost.StartAsync(provider: provider);
         var jobs = host.Get<JobService>();
         var run = await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "maintenance");
 
@@ -173,5 +197,53 @@ public sealed class JobRunnerTests
         Assert.Equal(JobStatus.Succeeded, done.Status);
         Assert.True(done.Total >= 3, "at least one table, the WAL checkpoint and the vacuum");
         Assert.Matches(@"^Database is \d+\.\d\d MB \(was \d+\.\d\d MB\)\.$", done.Message);
+    }
+
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task OnlyOneOfTwoProcessesClaimsARunAndALiveLeaseIsNotResumedByTheOther(DatabaseProvider provider)
+    {
+        var (first, job) = await StartAsync(provider);
+        await using var _ = first;
+        await using var second = await SecondProcessAsync(first, provider);
+        var run = await first.Get<JobService>().EnqueueAsync(CountingJob.JobKind, "count");
+
+        Assert.True(await first.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
+        Assert.False(await second.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
+        Assert.Equal(0, await second.Get<JobService>().ResumeInterruptedAsync());
+        Assert.False(await second.Get<JobRunner>().ExecuteAsync(run.Id, CancellationToken.None));
+
+        var held = (await first.Get<JobService>().GetAsync(run.Id))!;
+        Assert.Equal((JobStatus.Running, first.Get<JobClaims>().Owner, 1), (held.Status, held.Owner, held.Attempts));
+        Assert.Empty(job.Executed);
+    }
+
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task ARunWhoseLeaseExpiredIsRequeuedOnceAndTheOldOwnerCannotFinishIt(DatabaseProvider provider)
+    {
+        var (first, job) = await StartAsync(provider);
+        await using var _ = first;
+        await using var second = await SecondProcessAsync(first, provider, job);
+        var run = await first.Get<JobService>().EnqueueAsync(CountingJob.JobKind, "count");
+        Assert.True(await first.Get<JobClaims>().TryClaimAsync(run.Id, CancellationToken.None));
+        await using (var db = first.Db())
+        {
+            // The first process died: its lease ran out.
+            var row = db.Set<JobRun>().Single(r => r.Id == run.Id);
+            row.LeaseExpiresAt = DateTimeOffset.UtcNow.AddSeconds(-1);
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal([run.Id], await second.Get<JobClaims>().RequeueExpiredAsync(CancellationToken.None));
+        Assert.Empty(await first.Get<JobClaims>().RequeueExpiredAsync(CancellationToken.None));
+        Assert.True(await second.Get<JobRunner>().ExecuteAsync(run.Id, CancellationToken.None));
+        Assert.Equal(LeaseState.Lost, await first.Get<JobClaims>().RenewAsync(run.Id, CancellationToken.None));
+
+        var done = (await first.Get<JobService>().GetAsync(run.Id))!;
+        Assert.Equal((JobStatus.Succeeded, second.Get<JobClaims>().Owner, 2), (done.Status, done.Owner, done.Attempts));
+        Assert.Equal(Enumerable.Range(0, 10), job.Executed.Order());
     }
 }

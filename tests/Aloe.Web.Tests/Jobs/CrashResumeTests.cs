@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace Aloe.Web.Tests.Jobs;
 
 /// <summary>The web app as a separate process, killed (SIGKILL) in the middle of a job and started again.</summary>
+/// <remarks>A short lease: the restarted app resumes the run only once the dead process's lease has expired.</remarks>
 public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
 {
     readonly string directory = Path.Combine(Path.GetTempPath(), "aloe-crash-tests", Guid.NewGuid().ToString("N"));
@@ -19,8 +20,9 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
         var port = WebAppProcess.FreePort();
         using var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
+        var shortLease = new Dictionary<string, string> { ["Jobs__LeaseSeconds"] = "10" };
         long runId;
-        using (var first = await WebAppProcess.StartAsync(database, port))
+        using (var first = await WebAppProcess.StartAsync(database, port, shortLease))
         {
             var token = await client.GetTokenAsync("/jobs");
             (await client.HtmxPostAsync("/jobs/maintenance?stepDelayMs=600", token)).EnsureSuccessStatusCode();
@@ -29,7 +31,7 @@ public sealed class CrashResumeTests(ITestOutputHelper output) : IDisposable
             await first.KillAsync();
         }
 
-        using var second = await WebAppProcess.StartAsync(database, port);
+        using var second = await WebAppProcess.StartAsync(database, port, shortLease);
         var run = await client.WaitForRunAsync(runId, RunPolling.IsFinished);
 
         Assert.Equal("Succeeded", run.GetProperty("status").GetString());

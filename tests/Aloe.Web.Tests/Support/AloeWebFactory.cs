@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Aloe.Web.Tests.Support;
 
 /// <summary>
-/// The real web app (Program.cs, middleware, Quartz, migrations) over a fresh SQLite file.
+/// The real web app (Program.cs, middleware, Hangfire, migrations) over a fresh SQLite file.
 /// Tests adjust services with <see cref="ConfigureTestServices"/> before the first request.
 /// </summary>
 public class AloeWebFactory : WebApplicationFactory<Program>
@@ -21,6 +21,9 @@ public class AloeWebFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(TestHost.RepositoryRoot());
         builder.UseSetting("Database:ConnectionString", $"Data Source={Path.Combine(directory, "aloe.db")}");
+        // Hangfire.Storage.SQLite now and then leaves a job unfetched while several test apps
+        // share this machine; the sweep schedules such a run again after this long.
+        builder.UseSetting("Jobs:PickupSeconds", "4");
         if (ConfigureTestServices is not null)
             builder.ConfigureServices(ConfigureTestServices);
     }

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Aloe.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class FirstTurnUnique : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateIndex(
+                name: "IX_DialogueTurns_DialogueId_FirstTurn",
+                table: "DialogueTurns",
+                column: "DialogueId",
+                unique: true,
+                filter: "\"ParentId\" IS NULL");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_DialogueTurns_DialogueId_FirstTurn",
+                table: "DialogueTurns");
+        }
+    }
+}
