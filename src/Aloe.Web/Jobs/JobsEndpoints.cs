@@ -17,6 +17,9 @@ public static class JobsEndpoints
         var api = app.MapGroup("/api/jobs");
         api.MapGet("/", List);
         api.MapGet("/{id:long}", Get);
+        api.MapPost("/maintenance", StartMaintenance);
+        api.MapPost("/{id:long}/cancel", Cancel);
+        api.MapPost("/{id:long}/retry", Retry);
         return app;
     }
 
@@ -24,6 +27,28 @@ public static class JobsEndpoints
     {
         var runs = await jobs.ListAsync(page ?? 1, pageSize ?? 50);
         return TypedResults.Ok<IReadOnlyList<JobRunView>>(runs.Runs.Select(JobRunView.From).ToList());
+    }
+
+    static async Task<Ok<JobRunView>> StartMaintenance(JobService jobs, JobWatcher watcher, int? stepDelayMs)
+    {
+        var run = await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "Database maintenance",
+            new DatabaseMaintenanceJob.Options { StepDelayMs = Math.Clamp(stepDelayMs ?? 0, 0, 5000) });
+        watcher.Nudge();
+        return TypedResults.Ok(JobRunView.From(run));
+    }
+
+    static async Task<Results<NoContent, Conflict>> Cancel(JobService jobs, JobWatcher watcher, long id)
+    {
+        if (!await jobs.CancelAsync(id)) return TypedResults.Conflict();
+        watcher.Nudge();
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<NoContent, Conflict>> Retry(JobService jobs, JobWatcher watcher, long id)
+    {
+        if (!await jobs.RetryAsync(id)) return TypedResults.Conflict();
+        watcher.Nudge();
+        return TypedResults.NoContent();
     }
 
     static async Task<Results<Ok<JobRunView>, NotFound>> Get(JobService jobs, long id) =>
