@@ -17,6 +17,7 @@ public static class JobsEndpoints
         var api = app.MapGroup("/api/jobs");
         api.MapGet("/", List);
         api.MapGet("/{id:long}", Get);
+        api.MapPost("/maintenance", StartMaintenance);
         api.MapPost("/{id:long}/cancel", Cancel);
         api.MapPost("/{id:long}/retry", Retry);
         return app;
@@ -28,24 +29,37 @@ public static class JobsEndpoints
         return TypedResults.Ok<IReadOnlyList<JobRunView>>(runs.Runs.Select(JobRunView.From).ToList());
     }
 
+    static async Task<Ok<JobRunView>> StartMaintenance(JobService jobs, JobWatcher watcher, int? stepDelayMs)
+    {
+        var run = await jobs.EnqueueAsync(DatabaseMaintenanceJob.JobKind, "Database maintenance",
+            new DatabaseMaintenanceJob.Options { StepDelayMs = Math.Clamp(stepDelayMs ?? 0, 0, 5000) });
+        watcher.Nudge();
+        return TypedResults.Ok(JobRunView.From(run));
+    }
+
     static async Task<Results<Ok<JobRunView>, NotFound>> Get(JobService jobs, long id) =>
         await jobs.GetAsync(id) is { } run ? TypedResults.Ok(JobRunView.From(run)) : TypedResults.NotFound();
 
-    // An unknown run is a 404 problem, not a success as if something had happened.
-    static async Task<Results<Ok<JobRunView>, ProblemHttpResult>> Cancel(JobService jobs, long id)
+    // An unknown run is a 404 problem, not a success as if something had happened; one that cannot
+    // be cancelled or retried in its state is a conflict.
+    static async Task<Results<NoContent, Conflict, ProblemHttpResult>> Cancel(JobService jobs, JobWatcher watcher, long id)
     {
         if (await jobs.GetAsync(id) is null)
             return UnknownRun(id);
-        await jobs.CancelAsync(id);
-        return TypedResults.Ok(JobRunView.From((await jobs.GetAsync(id))!));
+        if (!await jobs.CancelAsync(id))
+            return TypedResults.Conflict();
+        watcher.Nudge();
+        return TypedResults.NoContent();
     }
 
-    static async Task<Results<Ok<JobRunView>, ProblemHttpResult>> Retry(JobService jobs, long id)
+    static async Task<Results<NoContent, Conflict, ProblemHttpResult>> Retry(JobService jobs, JobWatcher watcher, long id)
     {
         if (await jobs.GetAsync(id) is null)
             return UnknownRun(id);
-        await jobs.RetryAsync(id);
-        return TypedResults.Ok(JobRunView.From((await jobs.GetAsync(id))!));
+        if (!await jobs.RetryAsync(id))
+            return TypedResults.Conflict();
+        watcher.Nudge();
+        return TypedResults.NoContent();
     }
 
     static ProblemHttpResult UnknownRun(long id) =>

@@ -77,7 +77,7 @@ public sealed class PersonasBrowserTests(PersonasBrowserFixture fixture, ITestOu
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-item"));
 
         await page.OpenAsync("/personas/analysis?kind=Profile");
-        await Assertions.Expect(page.Locator(".chart .main-svg")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".chart .js-plotly-plot")).ToHaveCountAsync(2);
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-analysis"));
 
         await page.OpenAsync("/personas?tab=personas");
