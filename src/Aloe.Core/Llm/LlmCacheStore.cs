@@ -45,11 +45,11 @@ internal sealed class LlmCacheStore(AloeDatabase database)
 
     public async Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(connectionString);
+        await using var connection = database.CreateConnection();
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """DELETE FROM "LlmCache" WHERE "Key" = $key""";
-        command.Parameters.AddWithValue("$key", key);
+        command.CommandText = """DELETE FROM "LlmCache" WHERE "Key" = @key""";
+        Parameter(command, "@key", key);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

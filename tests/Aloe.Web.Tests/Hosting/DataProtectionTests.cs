@@ -12,7 +12,8 @@ public sealed class DataProtectionTests(AloeWebFactory factory) : IClassFixture<
     public async Task KeysArePersistedBesideTheDatabaseSoTheyLiveOnTheDataVolume()
     {
         var client = factory.CreateBrowserlikeClient();
-        await client.GetTokenAsync("/jobs");   // issuing an antiforgery token creates the key ring
+        // A prerendered page carries an antiforgery token (Blazor forms): issuing it creates the key ring.
+        (await client.GetAsync("/jobs")).EnsureSuccessStatusCode();
 
         var configuration = factory.Services.GetRequiredService<IConfiguration>();
         var database = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(configuration["Database:ConnectionString"]).DataSource;
