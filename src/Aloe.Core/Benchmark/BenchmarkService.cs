@@ -66,10 +66,10 @@ internal sealed class BenchmarkService(
 
         var roles = RolesFor(llm, request);
         var evaluated = roles[LlmRole.Evaluated];
+        EnsureEndpointExists(evaluated);
         // Asked for a real model on the simulated endpoint: an error, not a simulated stand-in under that name.
         if (llm.IsSimulated(LlmRole.Evaluated, evaluated) && !Llm.Simulated.SimulatedChatClient.IsModel(evaluated.Model))
             throw new ArgumentException(Llm.Simulated.SimulatedChatClient.UnknownModel(evaluated.Model));
-        EnsureEndpointExists(evaluated);
         var judgePrompt = judge.PromptFor(request.JudgeMode);
         var rolePlayPrompt = prompts.Get(PromptNames.RolePlay);
 

@@ -13,9 +13,16 @@ public static class ApiProblems
     public const string MaxUploadSetting = "Web:MaxUploadBytes";
     const long DefaultMaxUpload = 64L * 1024 * 1024;
 
+    public static long MaxUpload(IConfiguration configuration) => configuration.GetValue<long?>(MaxUploadSetting) ?? DefaultMaxUpload;
+
+    /// <summary>Not a blank failure: what the limit is and where bigger files go.</summary>
+    public static string TooLargeMessage(long limit, string command) =>
+        $"The upload is larger than the limit of {(limit >= 1024 * 1024 ? $"{limit / (1024.0 * 1024):0.#} MB" : $"{limit / 1024.0:0.#} KB")}. " +
+        $"Import bigger files with the command line ({command}), which has no limit, or raise {MaxUploadSetting}.";
+
     public static IHostApplicationBuilder AddApiProblems(this IHostApplicationBuilder builder)
     {
-        var limit = builder.Configuration.GetValue<long?>(MaxUploadSetting) ?? DefaultMaxUpload;
+        var limit = MaxUpload(builder.Configuration);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = limit);
         // The whole request may hold the form fields besides the file.
         builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = limit + 1024 * 1024);
@@ -41,7 +48,7 @@ public static class ApiProblems
     public static WebApplication UseApiProblems(this WebApplication app)
     {
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        var limit = app.Configuration.GetValue<long?>(MaxUploadSetting) ?? DefaultMaxUpload;
+        var limit = MaxUpload(app.Configuration);
         app.Use(async (context, next) =>
         {
             if (!IsApi(context))
@@ -55,8 +62,7 @@ public static class ApiProblems
                     // Not a blank 400: say what the limit is and where bigger files go.
                     context.Response.Clear();
                     context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                    await context.Response.WriteAsync($"The upload is larger than the limit of {(limit >= 1024 * 1024 ? $"{limit / (1024.0 * 1024):0.#} MB" : $"{limit / 1024.0:0.#} KB")}. " +
-                        "Import bigger files with the command line (aloe personas import --kind KIND FILE), which has no limit, or raise Web:MaxUploadBytes.");
+                    await context.Response.WriteAsync(TooLargeMessage(limit, "aloe personas import --kind KIND FILE"));
                 }
                 return;
             }

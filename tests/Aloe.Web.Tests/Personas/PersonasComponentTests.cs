@@ -10,6 +10,9 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor;
+using Aloe.Web.Hosting;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Configuration;
 
 namespace Aloe.Web.Tests.Personas;
 
@@ -33,6 +36,11 @@ public sealed class PersonasComponentTests : MudComponentTest
         Services.AddSingleton(app.GetRequiredService<JobService>());
         Services.AddSingleton(app.GetRequiredService<JobWatcher>());
         Services.AddSingleton(app.GetRequiredService<ILlmGateway>());
+        // A 4 KB upload limit, so that a test file can exceed it.
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
+            .AddConfiguration(app.GetRequiredService<IConfiguration>())
+            .AddInMemoryCollection(new Dictionary<string, string?> { [ApiProblems.MaxUploadSetting] = "4096" })
+            .Build());
     }
 
     protected override async Task OnDisposedAsync() => await factory.DisposeAsync();
@@ -53,6 +61,22 @@ public sealed class PersonasComponentTests : MudComponentTest
         Assert.NotEmpty(grid.FindAll(".source-seed"));
         Assert.Contains(System.Net.WebUtility.HtmlEncode(SeedPools.Read(PoolKind.Profile)[0]), grid.Markup);
         Assert.Contains("1-25 of 40", grid.Markup); // 20 training and 20 evaluation seeds
+    }
+
+    [Fact]
+    public async Task AFileOverTheUploadLimitIsRefusedSayingTheLimitAndImportsNothing()
+    {
+        RenderProviders();
+        var grid = Render<PoolItemsGrid>(p => p.Add(c => c.Kind, PoolKind.Profile));
+        var big = string.Concat(Enumerable.Range(0, 200).Select(i => $"\"A profile of quokka keeper number {i} who rows to work\"\n"));
+
+        grid.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(big, "big.jsonl"));
+
+        var snackbar = Services.GetRequiredService<ISnackbar>();
+        grid.WaitForAssertion(() => Assert.True(snackbar.ShownSnackbars.Any(s => s.Message!.Contains("larger than the limit of 4 KB", StringComparison.Ordinal)
+            && s.Message!.Contains("aloe personas import", StringComparison.Ordinal)), "snackbars: " + string.Join(" | ", snackbar.ShownSnackbars.Select(s => s.Message))), TimeSpan.FromSeconds(10));
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AloeDbContext>>().CreateDbContextAsync();
+        Assert.False(await db.Set<PoolItem>().AnyAsync(i => i.Text.Contains("quokka keeper")));
     }
 
     [Theory]
@@ -80,10 +104,12 @@ public sealed class PersonasComponentTests : MudComponentTest
         var form = Render<GenerationForm>();
 
         form.Find("input[name=callsPerRound]").Change("16"); // 30 rounds x 16 calls x 20 items
-        await form.Find(".generate-form button.mud-button-filled").ClickAsync(new());
+        // Not awaited: the click's handler waits for the answer to the dialog it opens.
+        var click = form.Find(".generate-form button.mud-button-filled").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Contains("Add many items to the pool?", dialogs.Markup));
         Assert.Contains("up to 9,600", dialogs.Markup);
+        Assert.False(click.IsCompleted);
         Assert.Equal(0, await GenerationRunsAsync());
     }
 
