@@ -10,7 +10,7 @@ public static class DataProtectionExtensions
 
     /// <summary>
     /// The data-protection keys (antiforgery tokens, sign-in cookies) live beside the database,
-    /// in its folder's keys/ (in the container: the data volume), so a restarted or replaced
+    /// in its folder's keys/ (in the container: the data volume; with PostgreSQL, data/keys), so a restarted or replaced
     /// container still accepts the tokens it issued. DataProtection:KeysFolder overrides it.
     /// </summary>
     public static IHostApplicationBuilder AddAloeDataProtection(this IHostApplicationBuilder builder)
@@ -25,8 +25,11 @@ public static class DataProtectionExtensions
     {
         if (configuration[KeysFolderSetting] is { Length: > 0 } configured)
             return Path.GetFullPath(Path.Combine(root, configured));
-        var connection = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>()?.ConnectionString ?? new DatabaseOptions().ConnectionString;
-        var source = new SqliteConnectionStringBuilder(DataExtensions.ResolveConnectionString(connection, root)).DataSource;
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // A PostgreSQL deployment has no database folder: the keys go to the data folder (the volume).
+        if (options.Provider != DatabaseProvider.Sqlite)
+            return Path.Combine(root, "data", "keys");
+        var source = new SqliteConnectionStringBuilder(DataExtensions.ResolveConnectionString(options.ConnectionString, root)).DataSource;
         var folder = string.IsNullOrEmpty(source) || source == ":memory:" ? Path.Combine(root, "data") : Path.GetDirectoryName(source)!;
         return Path.Combine(folder, "keys");
     }

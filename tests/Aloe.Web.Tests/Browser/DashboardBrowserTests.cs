@@ -18,7 +18,8 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHel
         await page.GetByRole(AriaRole.Button, new() { Name = "Run database maintenance" }).ClickAsync();
 
         var bar = page.Locator("#recent-runs [role=progressbar]").First;
-        await Assertions.Expect(bar).ToHaveAttributeAsync("aria-valuenow", "100");
+        // Hangfire hands the run to a worker within its poll interval (or the pickup fallback): not instant.
+        await Assertions.Expect(bar).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 30000 });
         await Assertions.Expect(page.Locator("#recent-runs .status").First).ToHaveTextAsync("Succeeded");
         await Assertions.Expect(page.Locator(".stat", new() { HasText = "runs" }).Filter(new() { HasNotText = "benchmark" }).Locator(".stat-value")).ToHaveTextAsync("1");
         await Assertions.Expect(page.Locator(".stat", new() { HasText = "profiles" }).Locator(".stat-value")).ToHaveTextAsync("40"); // 20 training and 20 evaluation seeds
@@ -31,11 +32,11 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHel
         BrowserFixture.SkipUnlessChromium();
         var jobs = browser.Services.GetRequiredService<Aloe.Core.Jobs.JobService>();
         var run = await jobs.EnqueueAsync(Aloe.Core.Jobs.DatabaseMaintenanceJob.JobKind, "Slow maintenance for the browser",
-            new Aloe.Core.Jobs.DatabaseMaintenanceJob.Options { StepDelayMs = 1500 });
+            new Aloe.Core.Jobs.DatabaseMaintenanceJob.Options { StepDelayMs = 700 });
         var page = await browser.NewPageAsync();
         await page.OpenAsync("/jobs");
         var row = page.Locator($"tr:has([data-run='{run.Id}'])");
-        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("Running");
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("Running", new() { Timeout = 30000 });
         await BrowserFixture.ScreenshotAsync(page, "jobs-running");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
@@ -46,7 +47,7 @@ public sealed class DashboardBrowserTests(BrowserFixture browser, ITestOutputHel
         await row.GetByRole(AriaRole.Button, new() { Name = "Retry" }).ClickAsync();
 
         await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Queued|Running|Succeeded"));
-        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("Succeeded", new() { Timeout = 30000 });
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("Succeeded", new() { Timeout = 60000 });
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "jobs"));
     }
 }
