@@ -107,8 +107,11 @@ internal static class DialoguesBenchmark
             using var client = new HttpClient { BaseAddress = app.BaseAddress };
             (string Url, string Shows)[] pages =
             [
-                ($"/dialogues/{dialogues / 2}", "noodle bowl"), ($"/dialogues/{dialogues}", "noodle bowl"), ("/dialogues", "late shifts at the hospital"),
-                ($"/dialogues?page={Math.Max(1, dialogues / 50)}", "late shifts at the hospital"), ("/dialogues?q=noodle%20bowl%2017", "late shifts at the hospital"), ("/dialogues/runs/1", "conversations.jsonl"),
+                ($"/dialogues/{dialogues / 2}", "noodle bowl"), ($"/dialogues/{dialogues}", "noodle bowl"),
+                // The list page prerenders its frame; the grid's rows arrive over the circuit from the same
+                // query the API runs, so the grid's server time is the API's.
+                ("/dialogues", "Dialogues"), ($"/api/dialogues?page={Math.Max(1, dialogues / 50)}", "late shifts at the hospital"),
+                ("/api/dialogues?q=noodle%20bowl%2017", "late shifts at the hospital"), ("/dialogues/runs/1", "conversations.jsonl"),
             ];
             foreach (var (url, shows) in pages)
             {

@@ -103,10 +103,21 @@ internal sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dialogues = await db.Set<Dialogue>().AsNoTracking().Where(d => d.RunId == runId).ToListAsync(cancellationToken);
         var ids = dialogues.Select(d => d.Id).ToList();
-        var turns = (await db.Set<DialogueTurn>().AsNoTracking().Where(t => ids.Contains(t.DialogueId)).ToListAsync(cancellationToken)).ToLookup(t => t.DialogueId);
+        // Only what the tree and the measure need: the messages and answers (most of a turn's bytes) stay in the database.
+        var turns = (await db.Set<DialogueTurn>().AsNoTracking().Where(t => ids.Contains(t.DialogueId))
+            .Select(t => new DialogueTurn
+            {
+                Id = t.Id, DialogueId = t.DialogueId, ParentId = t.ParentId, ParentBranch = t.ParentBranch, Index = t.Index, Chosen = t.Chosen,
+                InferredProfile = t.InferredProfile, InferredPersonality = t.InferredPersonality,
+                UserMessage = "", Preferred = "", Rejected = "",
+            })
+            .ToListAsync(cancellationToken)).ToLookup(t => t.DialogueId);
         return dialogues
-            .SelectMany(d => new DialogueTree(d, turns[d.Id]).MainPath().Select(t => (t.Index,
-                Profile: Disclosure.Share(d.Profile, t.InferredProfile), Personality: Disclosure.Share(d.Personality, t.InferredPersonality))))
+            .SelectMany(d =>
+            {
+                var (profile, personality) = (Disclosure.Measure(d.Profile), Disclosure.Measure(d.Personality));
+                return new DialogueTree(d, turns[d.Id]).MainPath().Select(t => (t.Index, Profile: profile(t.InferredProfile), Personality: personality(t.InferredPersonality)));
+            })
             .GroupBy(x => x.Index).OrderBy(g => g.Key)
             .Select(g => new DisclosurePoint(g.Key, g.Average(x => x.Profile), g.Average(x => x.Personality), g.Count()))
             .ToList();

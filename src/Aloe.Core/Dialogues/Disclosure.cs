@@ -20,13 +20,19 @@ public static partial class Disclosure
         "was", "were", "who", "with", "loves", "likes", "enjoys", "also", "very", "often", "usually",
     };
 
-    public static double Share(string persona, string? inferred)
+    public static double Share(string persona, string? inferred) => Measure(persona)(inferred);
+
+    /// <summary><see cref="Share"/> for one persona and many inferred ones: the persona is cut into words once.</summary>
+    public static Func<string?, double> Measure(string persona)
     {
         var content = Words(persona).Where(IsContent).ToList();
-        if (content.Count == 0 || string.IsNullOrWhiteSpace(inferred))
-            return 0;
-        var found = new HashSet<string>(Words(inferred), StringComparer.OrdinalIgnoreCase);
-        return (double)content.Count(found.Contains) / content.Count;
+        return inferred =>
+        {
+            if (content.Count == 0 || string.IsNullOrWhiteSpace(inferred))
+                return 0;
+            var found = new HashSet<string>(Words(inferred), StringComparer.OrdinalIgnoreCase);
+            return (double)content.Count(found.Contains) / content.Count;
+        };
     }
 
     /// <summary>The persona text cut into words and gaps, with the words found in the inferred persona marked.</summary>
