@@ -11,27 +11,7 @@ public sealed class ModelCommandsTests
     static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
         var root = new RootCommand { new Command("analysis") { ModelCommands.Fit() } };
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await root.Parse(args).InvokeAsync(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-
-    static string Json(string output)
-    {
-        var lines = output.Split('\n');
-        var start = Array.FindIndex(lines, l => l.StartsWith('{'));
-        var end = Array.FindLastIndex(lines, l => l.StartsWith('}'));
-        return string.Join('\n', lines[start..(end + 1)]);
+        return await ConsoleCapture.RunAsync(root, args);
     }
 
     [SkippableFact]
@@ -42,7 +22,7 @@ public sealed class ModelCommandsTests
             "--family", "gaussian", "--warmup", "300", "--draws", "300", "--seed", "3", "--json");
 
         Assert.True(code == 0, error);
-        var json = JsonDocument.Parse(Json(output)).RootElement;
+        var json = JsonDocument.Parse(ConsoleCapture.Json(output)).RootElement;
         Assert.Equal(["fixed", "random", "rhat_max", "ess_bulk_min", "seconds"], json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(["(Intercept)", "Days"], json.GetProperty("fixed").EnumerateObject().Select(p => p.Name));
         var days = json.GetProperty("fixed").GetProperty("Days");

@@ -15,19 +15,7 @@ public sealed class AgreementCommandsTests : IDisposable
     {
         await File.WriteAllTextAsync(_file, csv);
         var root = new RootCommand { AgreementCommands.Create() };
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await root.Parse(["agreement", "--ratings", _file, .. args]).InvokeAsync(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        return await ConsoleCapture.RunAsync(root, ["agreement", "--ratings", _file, .. args]);
     }
 
     /// <summary>statsmodels' table [[0,4,1],[0,8,0],[0,1,5]] as long-format rows of two raters.</summary>

@@ -13,19 +13,7 @@ public sealed class AnnotationCommandsTests
     static async Task<(int Code, string Out, string Err)> Run(IServiceProvider services, params string[] args)
     {
         var root = new RootCommand { AnnotationCommands.Create(services), AgreementCommands.Create() };
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await root.Parse(args).InvokeAsync(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        return await ConsoleCapture.RunAsync(root, args);
     }
 
     [Fact]

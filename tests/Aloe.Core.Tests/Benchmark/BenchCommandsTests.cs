@@ -13,31 +13,7 @@ public sealed class BenchCommandsTests
         var root = new RootCommand { BenchCommands.CreateMetrics() };
         if (services is not null)
             root.Add(BenchCommands.Create(services));
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await root.Parse(args).InvokeAsync(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-
-    /// <summary>
-    /// The printed JSON document: other tests' hosts running in parallel may log to the console
-    /// while it is redirected here, so lines outside the document are ignored.
-    /// </summary>
-    static string Json(string output)
-    {
-        var lines = output.Split('\n');
-        var start = Array.FindIndex(lines, l => l.StartsWith('{'));
-        var end = Array.FindLastIndex(lines, l => l.StartsWith('}'));
-        return start < 0 || end < start ? output : string.Join('\n', lines[start..(end + 1)]);
+        return await ConsoleCapture.RunAsync(root, args);
     }
 
     [Fact]
@@ -46,7 +22,7 @@ public sealed class BenchCommandsTests
         var (code, output, _) = await Run(null, "metrics", "alignment", "--al", "2.87,2.94,2.88,3.10,3.65,4.13,4.50,4.65,4.63,4.70", "--json");
 
         Assert.Equal(0, code);
-        var json = JsonDocument.Parse(Json(output)).RootElement;
+        var json = JsonDocument.Parse(ConsoleCapture.Json(output)).RootElement;
         Assert.Equal(["average", "ir", "n_ir", "r2", "n_r2"], json.EnumerateObject().Select(p => p.Name));
         Assert.Equal(0.254, json.GetProperty("ir").GetDouble(), 0.002);
         Assert.Equal(0.138, json.GetProperty("n_ir").GetDouble(), 0.002);
@@ -70,7 +46,7 @@ public sealed class BenchCommandsTests
         var (code, output, _) = await Run(null, "metrics", "alignment", "--scores", file, "--json");
 
         Assert.Equal(0, code);
-        var json = JsonDocument.Parse(Json(output)).RootElement;
+        var json = JsonDocument.Parse(ConsoleCapture.Json(output)).RootElement;
         Assert.Equal([3, 2], json.GetProperty("turns").EnumerateArray().Select(t => t.GetProperty("n").GetInt32()));
         Assert.Equal(2, json.GetProperty("average_ci").GetArrayLength());
         Assert.Equal(2, json.GetProperty("complete_cases").GetInt32());
@@ -102,12 +78,12 @@ public sealed class BenchCommandsTests
         var compare = await Run(host.Services, "bench", "compare", "1", "2", "--json");
 
         Assert.Equal(0, first.Code);
-        var run = JsonDocument.Parse(Json(first.Out)).RootElement;
+        var run = JsonDocument.Parse(ConsoleCapture.Json(first.Out)).RootElement;
         Assert.Equal(3.0, run.GetProperty("metrics").GetProperty("average").GetDouble());
         Assert.Equal("paper", run.GetProperty("run").GetProperty("judge_mode").GetString());
-        Assert.Equal("history", JsonDocument.Parse(Json(second.Out)).RootElement.GetProperty("run").GetProperty("judge_mode").GetString());
+        Assert.Equal("history", JsonDocument.Parse(ConsoleCapture.Json(second.Out)).RootElement.GetProperty("run").GetProperty("judge_mode").GetString());
         Assert.Contains("average 5.000", report.Out);
-        var paired = JsonDocument.Parse(Json(compare.Out)).RootElement.GetProperty("paired")[0];
+        var paired = JsonDocument.Parse(ConsoleCapture.Json(compare.Out)).RootElement.GetProperty("paired")[0];
         Assert.Equal(2.0, paired.GetProperty("average_difference").GetDouble());
         Assert.Equal(3, paired.GetProperty("shared_cases").GetInt32());
     }

@@ -11,20 +11,7 @@ public sealed class PersonasCommandsTests
     static async Task<(int Code, string Out, string Err)> Run(IServiceProvider services, params string[] args)
     {
         var root = new RootCommand { PersonasCommands.Create(services) };
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            var code = await root.Parse(args).InvokeAsync();
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        return await ConsoleCapture.RunAsync(root, args);
     }
 
     [Fact]

@@ -13,19 +13,7 @@ public sealed class ScoresCommandsTests
     static async Task<(int Code, string Out, string Err)> Run(IServiceProvider services, params string[] args)
     {
         var root = new RootCommand { ScoresCommands.Create(services) };
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (await root.Parse(args).InvokeAsync(), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        return await ConsoleCapture.RunAsync(root, args);
     }
 
     [Fact]
@@ -38,8 +26,8 @@ public sealed class ScoresCommandsTests
         var table = await Run(host.Services, "analysis", "table", "--source", "prism", "--scorer", "simulated");
 
         Assert.Equal((0, 0, 0), (import.Code, score.Code, table.Code));
-        Assert.Equal(7, JsonDocument.Parse(import.Out).RootElement.GetProperty("utterances").GetInt32());
-        var progress = JsonDocument.Parse(score.Out).RootElement;
+        Assert.Equal(7, JsonDocument.Parse(ConsoleCapture.Json(import.Out)).RootElement.GetProperty("utterances").GetInt32());
+        var progress = JsonDocument.Parse(ConsoleCapture.Json(score.Out)).RootElement;
         Assert.Equal(("Succeeded", 8, 8), (progress.GetProperty("status").GetString(), progress.GetProperty("done").GetInt32(), progress.GetProperty("total").GetInt32()));
         Assert.StartsWith("text_id,chosen,score,log_score,user,conversation,model,category,affinity", table.Out);
         // Of 7 responses, three have an "EMPTY STRING" text or prompt and are left out (--all keeps them).
