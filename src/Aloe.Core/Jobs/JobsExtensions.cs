@@ -79,10 +79,11 @@ public static class JobsExtensions
         // (Hangfire.Storage.SQLite has no sliding invisibility timeout, its issue #75): the
         // timeout is long, and the JobRun claim is what guarantees one executor.
         var invisibility = TimeSpan.FromDays(1);
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((services, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogProvider(services.GetRequiredService<ILoggerFactory>())));
         // After AddHangfire, whose own registration returns the static JobStorage.Current.
         builder.Services.RemoveAll<JobStorage>();
         builder.Services.AddSingleton<JobStorage>(_ => database.Provider == DatabaseProvider.PostgreSql

@@ -37,7 +37,7 @@ public sealed class BenchmarkBrowserTests(BenchmarkBrowserFixture browser, ITest
         await page.Locator($"tr.run-{rising} .compare-box input").CheckAsync();
         await page.Locator("button.compare-selected").ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/benchmark/compare\?runs="));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/benchmark/compare\?runs="), new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator(".chart .main-svg").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".table1 tr.al-row")).ToHaveCountAsync(2);
         // The first ticked run is the baseline; the other is paired against it.
@@ -56,7 +56,7 @@ public sealed class BenchmarkBrowserTests(BenchmarkBrowserFixture browser, ITest
         await page.FillAsync("#turns", "8");
         await page.FillAsync("#name", $"{model} (browser test)");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start run" }).ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/benchmark/runs/\d+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/benchmark/runs/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator(".run-status")).ToHaveCountAsync(0, new() { Timeout = 30000 });
         await Assertions.Expect(page.Locator(".chart .main-svg").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".table1 tr.al-row")).ToHaveCountAsync(1);

@@ -27,7 +27,7 @@ public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHel
         await page.FillAsync("#turns", "3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Build" }).ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/dialogues/runs/\d+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/dialogues/runs/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         await page.WaitForBlazorAsync();
         await Assertions.Expect(page.Locator(".run-progress .status").First).ToHaveTextAsync("Succeeded", new() { Timeout = 60000 });
         await Assertions.Expect(page.Locator(".chart .main-svg").First).ToBeVisibleAsync();
@@ -49,7 +49,7 @@ public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHel
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogues"));
 
         await page.Locator("tr.dialogue-row").Last.ClickAsync();
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/dialogues/\d+$"));
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/dialogues/\d+$"), new() { WaitUntil = WaitUntilState.Commit });
         var first = page.Url;
         await Assertions.Expect(page.Locator(".turn")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator(".answer.chosen")).ToHaveCountAsync(3);
