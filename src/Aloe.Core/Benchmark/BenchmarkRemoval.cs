@@ -23,7 +23,7 @@ internal sealed class BenchmarkRemoval(IDbContextFactory<AloeDbContext> dbFactor
         var scoringIds = scorings.Select(s => s.Id).ToList();
         var scores = await db.Set<BenchmarkScore>().CountAsync(s => scoringIds.Contains(s.ScoringId), cancellationToken);
         var jobIds = scorings.Select(s => s.JobRunId).Append(run.JobRunId).OfType<long>().Distinct().ToList();
-        var active = await db.Set<JobRun>().Where(j => jobIds.Contains(j.Id) && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running))
+        var active = await db.Set<JobRun>().Active().Where(j => jobIds.Contains(j.Id))
             .Select(j => j.Id).OrderBy(id => id).ToListAsync(cancellationToken);
         return new DeletionPreview($"Benchmark run {run.Id}: {run.Name}",
             [DeletionPreview.Count(await cases.CountAsync(cancellationToken), "case"), DeletionPreview.Count(await turns.CountAsync(cancellationToken), "transcript turn"),

@@ -170,7 +170,7 @@ internal sealed class BenchmarkService(
             // The run's own scoring is made by the run's job (which also finishes unfinished cases); a re-judging by its own job.
             jobId = (scoring.Id == scorings[0].Id ? run.JobRunId : scoring.JobRunId)
                 ?? throw new InvalidOperationException($"Scoring {scoring.Id} has no job to run again.");
-            if (await db.Set<JobRun>().AnyAsync(j => j.Id == jobId && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken))
+            if (await db.Set<JobRun>().Active().AnyAsync(j => j.Id == jobId, cancellationToken))
                 throw new InvalidOperationException($"Job {jobId} is still running: it judges unscored turns itself.");
             var failed = db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoring.Id && s.Score == null);
             if (scoring.Id == scorings[0].Id)

@@ -75,7 +75,7 @@ internal sealed class DialogueRemoval(IDbContextFactory<AloeDbContext> dbFactory
     }
 
     static async Task<string?> ActiveJobAsync(AloeDbContext db, long? jobId, CancellationToken cancellationToken) =>
-        jobId is { } id && await db.Set<JobRun>().AnyAsync(j => j.Id == id && (j.Status == JobStatus.Queued || j.Status == JobStatus.Running), cancellationToken)
+        jobId is { } id && await db.Set<JobRun>().Active().AnyAsync(j => j.Id == id, cancellationToken)
             ? $"Job {id} is still building this run: cancel it first."
             : null;
 }

@@ -93,6 +93,14 @@ public sealed class JobRun
     public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
 }
 
+/// <summary>Queries over job runs that features share.</summary>
+public static class JobRunQueries
+{
+    /// <summary>The runs still queued or running (<see cref="JobRun.IsActive"/>, as SQL).</summary>
+    public static IQueryable<JobRun> Active(this IQueryable<JobRun> runs) =>
+        runs.Where(j => j.Status == JobStatus.Queued || j.Status == JobStatus.Running);
+}
+
 internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
 {
     public void Configure(EntityTypeBuilder<JobRun> builder)
