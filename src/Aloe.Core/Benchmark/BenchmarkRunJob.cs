@@ -59,16 +59,17 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
         var judgeBinding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var total = cases.Count * run.Turns;
         var done = cases.Sum(c => c.Status == BenchmarkCaseStatus.Completed ? run.Turns : turnsByCase.GetValueOrDefault(c.Id)?.Count(t => scored.Contains(t.Id)) ?? 0);
-        var progress = new BenchmarkProgress(context, time, total, done);
+        var tally = new BenchmarkCaseTally();
+        var progress = new JobProgress(context, total, done, BenchmarkCaseTally.ReportInterval, time, tally.Describe);
         foreach (var _ in cases.Where(c => c.Status == BenchmarkCaseStatus.Completed))
-            progress.CaseCompleted();
+            tally.CaseCompleted();
         await progress.FlushAsync(cancellationToken);
 
         var unfinished = cases.Where(c => c.Status != BenchmarkCaseStatus.Completed).ToList();
         try
         {
             await Parallel.ForEachAsync(unfinished, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.Concurrency), CancellationToken = cancellationToken },
-                (c, token) => new ValueTask(RunCaseAsync(context.RunId, run, scoring, roles, judgeBinding, c, turnsByCase.GetValueOrDefault(c.Id) ?? [], scored, progress, token)));
+                (c, token) => new ValueTask(RunCaseAsync(context.RunId, run, scoring, roles, judgeBinding, c, turnsByCase.GetValueOrDefault(c.Id) ?? [], scored, progress, tally, token)));
         }
         catch (OperationCanceledException) when (sampling.StoppedByBudget(requested))
         {
@@ -84,7 +85,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
     }
 
     async Task RunCaseAsync(long jobRunId, BenchmarkRun run, BenchmarkScoring scoring, IReadOnlyDictionary<LlmRole, RoleBinding> roles, RoleBinding? judgeBinding,
-        BenchmarkCase benchmarkCase, List<BenchmarkTurn> stored, HashSet<long> scored, BenchmarkProgress progress, CancellationToken cancellationToken)
+        BenchmarkCase benchmarkCase, List<BenchmarkTurn> stored, HashSet<long> scored, JobProgress progress, BenchmarkCaseTally tally, CancellationToken cancellationToken)
     {
         var persona = new PersonaText(benchmarkCase.Profile, benchmarkCase.Personality);
         var judgeCall = new LlmCallOptions(jobRunId, 0, judgeBinding);
@@ -119,7 +120,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
                     if (judging is not null)
                         await judging;
                     await SetStatusAsync(benchmarkCase.Id, BenchmarkCaseStatus.Failed, $"Stopped at turn {k}: {e.Message}", cancellationToken);
-                    progress.CaseFailed();
+                    tally.CaseFailed();
                     await progress.AdvanceAsync(run.Turns - k + 1, cancellationToken);
                     return;
                 }
@@ -139,11 +140,11 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
             throw;
         }
         await SetStatusAsync(benchmarkCase.Id, BenchmarkCaseStatus.Completed, null, cancellationToken);
-        progress.CaseCompleted();
+        tally.CaseCompleted();
     }
 
     async Task JudgeAndSaveAsync(long caseId, int k, PersonaText persona, Exchange[] earlier, string user, string response,
-        BenchmarkScoring scoring, LlmCallOptions judgeCall, BenchmarkProgress progress, CancellationToken cancellationToken)
+        BenchmarkScoring scoring, LlmCallOptions judgeCall, JobProgress progress, CancellationToken cancellationToken)
     {
         var verdict = await Judge.ScoreAsync(persona, earlier, user, response, scoring.JudgeMode, judgeCall, cancellationToken);
         await SaveTurnAsync(caseId, k, user, response, scoring.Id, verdict, cancellationToken);

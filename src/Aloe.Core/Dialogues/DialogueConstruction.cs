@@ -142,7 +142,7 @@ public sealed class DialogueConstruction(
         }
         // Every call of the run samples with its seed: the same seed replays, a new one samples afresh.
         using var sampling = LlmRunScope.Begin(run.Seed);
-        var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
+        var progress = new JobProgress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time, TurnsDone);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         progress.OnCancelled = stop.Cancel;
@@ -184,7 +184,7 @@ public sealed class DialogueConstruction(
             run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         }
         using var sampling = LlmRunScope.Begin(run.Seed);
-        var progress = new Progress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time);
+        var progress = new JobProgress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time, TurnsDone);
         await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
         await progress.ReportAsync(force: true, cancellationToken);
     }
@@ -195,7 +195,7 @@ public sealed class DialogueConstruction(
     /// A step that keeps failing marks the dialogue failed with its reason and other dialogues go
     /// on; on an expanded branch it fails the expansion job instead (the dialogue itself is fine).
     /// </summary>
-    async Task GrowAsync(DialogueRun run, long dialogueId, long? parentId, Branch? branch, Progress progress, CancellationToken cancellationToken)
+    async Task GrowAsync(DialogueRun run, long dialogueId, long? parentId, Branch? branch, JobProgress progress, CancellationToken cancellationToken)
     {
         DialogueTree tree;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -311,46 +311,7 @@ public sealed class DialogueConstruction(
     internal static int StableSeed(int seed, string personaKey, string address) =>
         BitConverter.ToInt32(SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}|{personaKey}|{address}")), 0);
 
-    /// <summary>
-    /// Turns done, reported to the job at most once per interval (each report is a database
-    /// write, and where a user's cancel is seen) and never by two workers at once.
-    /// </summary>
-    sealed class Progress(JobContext context, int total, int done, TimeSpan interval, TimeProvider time)
-    {
-        readonly SemaphoreSlim gate = new(1, 1);
-        int done = done;
-        long lastReport = long.MinValue;
-
-        public Action? OnCancelled { get; set; }
-
-        public void Add(int turns) => Interlocked.Add(ref done, turns);
-
-        public async Task ReportAsync(bool force, CancellationToken cancellationToken)
-        {
-            var now = time.GetTimestamp();
-            if (!force && Interlocked.Read(ref lastReport) != long.MinValue && time.GetElapsedTime(Interlocked.Read(ref lastReport), now) < interval)
-                return;
-            if (force)
-                await gate.WaitAsync(cancellationToken);
-            else if (!await gate.WaitAsync(0, cancellationToken))
-                return;
-            try
-            {
-                Interlocked.Exchange(ref lastReport, now);
-                var current = Volatile.Read(ref done);
-                await context.ReportAsync(Math.Min(current, total), total, $"{current} of {total} turns", cancellationToken: cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                OnCancelled?.Invoke();
-                throw;
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-    }
+    static string TurnsDone(int done, int total) => $"{done} of {total} turns";
 }
 
 /// <summary>
