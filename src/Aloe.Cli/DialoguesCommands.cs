@@ -108,7 +108,7 @@ internal static class DialoguesCommands
         status = s.Job?.Status.ToString(),
         s.Run.Title,
         s.Run.PersonaPool,
-        s.Run.Seed,
+        Seed = s.Run.Provenance.Seed,
         s.Run.MaxTurns,
         s.Run.Verify,
         dialogues = s.Dialogues,
@@ -122,6 +122,7 @@ internal static class DialoguesCommands
         calls = s.Calls,
         failures = s.Failures,
         error = s.Job?.Error,
+        appVersion = s.Run.Provenance.AppVersion,
     };
 
     static Command List(IServiceProvider services)

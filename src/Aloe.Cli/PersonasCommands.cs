@@ -110,7 +110,8 @@ internal static class PersonasCommands
             var summary = (await generation.GetAsync(run.Id, ct))!;
             var result = new
             {
-                runId = run.Id, status = summary.Job?.Status.ToString(), error = summary.Job?.Error, summary.Run.Threshold, summary.Run.EmbedderId,
+                runId = run.Id, status = summary.Job?.Status.ToString(), error = summary.Job?.Error, summary.Run.Threshold, summary.Run.Provenance.EmbedderId,
+                summary.Run.Provenance.Seed, summary.Run.Provenance.AppVersion,
                 rounds = summary.Rounds.Select(r => new { r.Round, r.Generated, r.Accepted, r.PoolSize, r.FailedCalls }),
                 summary.Generated, summary.Accepted, summary.AcceptanceRate, summary.PoolSize, summary.Run.StopReason,
             };

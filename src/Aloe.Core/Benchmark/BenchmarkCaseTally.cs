@@ -4,7 +4,7 @@ namespace Aloe.Core.Benchmark;
 
 /// <summary>
 /// The cases of a run that finished and that stopped early, counted as the concurrent cases end,
-/// for the run's progress message (the throttled writing is <see cref="JobProgress"/>'s).
+/// for the run's progress message (the throttled writing is <see cref="JobProgressReporter"/>'s).
 /// </summary>
 internal sealed class BenchmarkCaseTally
 {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Aloe.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -23,13 +24,10 @@ public sealed class BenchmarkRun
     /// <summary>The Evaluated role's model, as chosen for this run.</summary>
     public required string EvaluatedModel { get; set; }
     public required string EvaluatedEndpoint { get; set; }
-    /// <summary>ResolveRoles(...) for the run: role -> endpoint, model, temperature, max tokens (JSON).</summary>
-    public string RolesJson { get; set; } = "{}";
-    /// <summary>Prompt name -> hash of the templates used (JSON).</summary>
-    public string PromptHashesJson { get; set; } = "{}";
+    /// <summary>ResolveRoles(...) for the run (the models its job calls), prompt hashes, seed (also the bootstrap's) and app version.</summary>
+    public RunProvenance Provenance { get; set; } = new();
     public JudgeMode JudgeMode { get; set; }
     public int Turns { get; set; }
-    public int Seed { get; set; }
     /// <summary>Where the cases came from, e.g. "aloe-eval: 20 profiles x 5 personalities".</summary>
     public required string CaseSet { get; set; }
     public int CaseCount { get; set; }
@@ -106,6 +104,7 @@ internal sealed class BenchmarkRunConfiguration : IEntityTypeConfiguration<Bench
         builder.Property(r => r.EvaluatedModel).HasMaxLength(256);
         builder.Property(r => r.EvaluatedEndpoint).HasMaxLength(128);
         builder.Property(r => r.CaseSet).HasMaxLength(256);
+        builder.OwnsProvenance(r => r.Provenance);
         builder.Property(r => r.JudgeMode).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(r => r.CreatedAt);
     }

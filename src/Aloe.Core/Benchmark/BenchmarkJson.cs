@@ -66,11 +66,12 @@ public sealed record BenchmarkRunJson(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("done")] int Done,
     [property: JsonPropertyName("total")] int Total,
-    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt)
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("app_version")] string? AppVersion)
 {
     public static BenchmarkRunJson From(BenchmarkRun run, Jobs.JobRun? job) => new(run.Id, run.Name, run.EvaluatedModel, run.EvaluatedEndpoint,
-        run.JudgeMode.ToString().ToLowerInvariant(), run.Turns, run.CaseCount, run.CaseSet, run.Seed, run.Simulated,
-        job?.Status.ToString() ?? "Unknown", job?.Done ?? 0, job?.Total ?? 0, run.CreatedAt);
+        run.JudgeMode.ToString().ToLowerInvariant(), run.Turns, run.CaseCount, run.CaseSet, run.Provenance.Seed, run.Simulated,
+        job?.Status.ToString() ?? "Unknown", job?.Done ?? 0, job?.Total ?? 0, run.CreatedAt, run.Provenance.AppVersion);
 }
 
 public sealed record ScoringJson(
@@ -82,7 +83,7 @@ public sealed record ScoringJson(
 /// <summary>`aloe bench report --json` and GET /api/benchmark/runs/{id}.</summary>
 public sealed record BenchmarkReportJson(
     [property: JsonPropertyName("run")] BenchmarkRunJson Run,
-    [property: JsonPropertyName("roles")] IReadOnlyDictionary<string, RoleBinding> Roles,
+    [property: JsonPropertyName("roles")] IReadOnlyDictionary<string, Jobs.RoleProvenance> Roles,
     [property: JsonPropertyName("prompt_hashes")] IReadOnlyDictionary<string, string> PromptHashes,
     [property: JsonPropertyName("scoring")] ScoringJson Scoring,
     [property: JsonPropertyName("scorings")] IReadOnlyList<ScoringJson> Scorings,

@@ -43,10 +43,10 @@ internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFacto
             scored = (await db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoringId).Select(s => s.TurnId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
-        using var sampling = LlmRunScope.Begin(run.Seed);
+        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
         var binding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var call = new LlmCallOptions(context.RunId, 0, binding);
-        var progress = new JobProgress(context, turns.Count, turns.Count(t => scored.Contains(t.Id)), BenchmarkCaseTally.ReportInterval, time, new BenchmarkCaseTally().Describe);
+        var progress = new JobProgressReporter(context, turns.Count, turns.Count(t => scored.Contains(t.Id)), BenchmarkCaseTally.ReportInterval, time, new BenchmarkCaseTally().Describe);
         await progress.FlushAsync(cancellationToken);
         var byCase = turns.GroupBy(t => t.CaseId).ToDictionary(g => g.Key, g => g.OrderBy(t => t.Turn).ToList());
         var work = cases.Where(c => byCase.ContainsKey(c.Id)).SelectMany(c => byCase[c.Id].Select(t => (Case: c, Turn: t)))

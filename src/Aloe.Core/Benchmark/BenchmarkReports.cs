@@ -32,7 +32,7 @@ public sealed record BenchmarkRunDetail(
     BenchmarkScoring Scoring,
     AlignmentReport Report,
     IReadOnlyList<BenchmarkCaseRow> Cases,
-    IReadOnlyDictionary<string, RoleBinding> Roles,
+    IReadOnlyDictionary<string, RoleProvenance> Roles,
     IReadOnlyDictionary<string, string> PromptHashes,
     int FailedScores);
 
@@ -139,10 +139,8 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
             var scores = Enumerable.Range(1, run.Turns).Select(k => mine.FirstOrDefault(x => x.Turn == k)?.Score).ToList();
             return new BenchmarkCaseRow(c, scores, mine.Count, mine.Count(x => x.Failed));
         }).ToList();
-        var report = AlignmentStatistics.Analyze(rows.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList(), run.Turns, seed: run.Seed);
-        var roles = JsonSerializer.Deserialize<Dictionary<string, RoleBinding>>(run.RolesJson, BenchmarkService.Json) ?? [];
-        var hashes = JsonSerializer.Deserialize<Dictionary<string, string>>(run.PromptHashesJson, BenchmarkService.Json) ?? [];
-        return new BenchmarkRunDetail(run, job, scorings, scoring, report, rows, roles, hashes, cells.Count(c => c.Failed));
+        var report = AlignmentStatistics.Analyze(rows.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList(), run.Turns, seed: run.Provenance.Seed);
+        return new BenchmarkRunDetail(run, job, scorings, scoring, report, rows, run.Provenance.Roles, run.Provenance.PromptHashes, cells.Count(c => c.Failed));
     }
 
     public async Task<BenchmarkTranscript?> TranscriptAsync(long runId, long caseId, long? scoringId = null, CancellationToken cancellationToken = default)
@@ -172,7 +170,7 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
 
     /// <summary>Run A minus run B on their shared cases (the later run against the baseline).</summary>
     static PairedComparison? PairedVersus(BenchmarkRunDetail a, BenchmarkRunDetail b) =>
-        a.Run.Turns != b.Run.Turns ? null : AlignmentStatistics.Compare(ToCaseScores(a), ToCaseScores(b), a.Run.Turns, seed: a.Run.Seed);
+        a.Run.Turns != b.Run.Turns ? null : AlignmentStatistics.Compare(ToCaseScores(a), ToCaseScores(b), a.Run.Turns, seed: a.Run.Provenance.Seed);
 
     internal static IReadOnlyList<CaseScores> ToCaseScores(BenchmarkRunDetail detail) =>
         detail.Cases.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList();

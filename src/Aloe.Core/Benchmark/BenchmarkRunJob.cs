@@ -52,15 +52,15 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
 
         // Every call of the run samples with its seed (the same seed replays, a new one samples
         // afresh) and is charged to its budget, which stops the run at the cap.
-        using var sampling = LlmRunSampling.Begin(run.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        using var sampling = LlmRunSampling.Begin(run.Provenance.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
         var requested = cancellationToken;
         cancellationToken = sampling.Token;
-        var roles = JsonSerializer.Deserialize<Dictionary<LlmRole, RoleBinding>>(run.RolesJson, BenchmarkService.Json) ?? [];
+        var roles = run.Provenance.Bindings();
         var judgeBinding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var total = cases.Count * run.Turns;
         var done = cases.Sum(c => c.Status == BenchmarkCaseStatus.Completed ? run.Turns : turnsByCase.GetValueOrDefault(c.Id)?.Count(t => scored.Contains(t.Id)) ?? 0);
         var tally = new BenchmarkCaseTally();
-        var progress = new JobProgress(context, total, done, BenchmarkCaseTally.ReportInterval, time, tally.Describe);
+        var progress = new JobProgressReporter(context, total, done, BenchmarkCaseTally.ReportInterval, time, tally.Describe);
         foreach (var _ in cases.Where(c => c.Status == BenchmarkCaseStatus.Completed))
             tally.CaseCompleted();
         await progress.FlushAsync(cancellationToken);
@@ -85,7 +85,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
     }
 
     async Task RunCaseAsync(long jobRunId, BenchmarkRun run, BenchmarkScoring scoring, IReadOnlyDictionary<LlmRole, RoleBinding> roles, RoleBinding? judgeBinding,
-        BenchmarkCase benchmarkCase, List<BenchmarkTurn> stored, HashSet<long> scored, JobProgress progress, BenchmarkCaseTally tally, CancellationToken cancellationToken)
+        BenchmarkCase benchmarkCase, List<BenchmarkTurn> stored, HashSet<long> scored, JobProgressReporter progress, BenchmarkCaseTally tally, CancellationToken cancellationToken)
     {
         var persona = new PersonaText(benchmarkCase.Profile, benchmarkCase.Personality);
         var judgeCall = new LlmCallOptions(jobRunId, 0, judgeBinding);
@@ -144,7 +144,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
     }
 
     async Task JudgeAndSaveAsync(long caseId, int k, PersonaText persona, Exchange[] earlier, string user, string response,
-        BenchmarkScoring scoring, LlmCallOptions judgeCall, JobProgress progress, CancellationToken cancellationToken)
+        BenchmarkScoring scoring, LlmCallOptions judgeCall, JobProgressReporter progress, CancellationToken cancellationToken)
     {
         var verdict = await Judge.ScoreAsync(persona, earlier, user, response, scoring.JudgeMode, judgeCall, cancellationToken);
         await SaveTurnAsync(caseId, k, user, response, scoring.Id, verdict, cancellationToken);

@@ -55,11 +55,9 @@ public sealed class DialogueConstruction(
         {
             Title = request.Title ?? $"{selected.Count} personas x {request.MaxTurns} turns{(request.Verify ? "" : ", unverified")}",
             PersonaPool = personas.Describe(request.Personas),
-            Seed = request.Personas.Seed,
             MaxTurns = request.MaxTurns,
             Verify = request.Verify,
-            RolesJson = JsonSerializer.Serialize(Roles.Where(roles.ContainsKey).ToDictionary(r => r.ToString(), r => roles[r]), Json),
-            PromptHashesJson = JsonSerializer.Serialize(turns.PromptHashes(), Json),
+            Provenance = RunProvenance.Create(llm, Roles.Where(roles.ContainsKey).Select(r => KeyValuePair.Create(r, roles[r])), turns.PromptHashes(), request.Personas.Seed),
             Simulated = Roles.Any(r => llm.IsSimulated(r)),
             CreatedAt = time.GetUtcNow(),
         };
@@ -141,8 +139,8 @@ public sealed class DialogueConstruction(
             done = all.Sum(d => d.Turns);
         }
         // Every call of the run samples with its seed: the same seed replays, a new one samples afresh.
-        using var sampling = LlmRunScope.Begin(run.Seed);
-        var progress = new JobProgress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time, TurnsDone);
+        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        var progress = new JobProgressReporter(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time, TurnsDone);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         progress.OnCancelled = stop.Cancel;
@@ -183,8 +181,8 @@ public sealed class DialogueConstruction(
             var runId = await db.Set<Dialogue>().Where(d => d.Id == parent.DialogueId).Select(d => d.RunId).SingleAsync(cancellationToken);
             run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         }
-        using var sampling = LlmRunScope.Begin(run.Seed);
-        var progress = new JobProgress(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time, TurnsDone);
+        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        var progress = new JobProgressReporter(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time, TurnsDone);
         await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
         await progress.ReportAsync(force: true, cancellationToken);
     }
@@ -195,7 +193,7 @@ public sealed class DialogueConstruction(
     /// A step that keeps failing marks the dialogue failed with its reason and other dialogues go
     /// on; on an expanded branch it fails the expansion job instead (the dialogue itself is fine).
     /// </summary>
-    async Task GrowAsync(DialogueRun run, long dialogueId, long? parentId, Branch? branch, JobProgress progress, CancellationToken cancellationToken)
+    async Task GrowAsync(DialogueRun run, long dialogueId, long? parentId, Branch? branch, JobProgressReporter progress, CancellationToken cancellationToken)
     {
         DialogueTree tree;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -214,7 +212,7 @@ public sealed class DialogueConstruction(
                 var turn = tree.Child(parent, branch);
                 if (turn is null)
                 {
-                    var random = new Random(StableSeed(run.Seed, tree.Dialogue.PersonaKey, tree.Address(parent, branch)));
+                    var random = new Random(StableSeed(run.Provenance.Seed, tree.Dialogue.PersonaKey, tree.Address(parent, branch)));
                     var outcome = await turns.NextTurnAsync(tree.Persona, tree.HistoryThrough(parent, branch), run.Verify, random, run.JobRunId, cancellationToken);
                     turn = await SaveTurnAsync(tree.Dialogue.Id, parent, branch, index, outcome, onMainPath, cancellationToken);
                     tree = new DialogueTree(tree.Dialogue, [.. tree.Turns, turn]);

@@ -1,3 +1,4 @@
+using Aloe.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -20,13 +21,10 @@ public sealed class DialogueRun
     public required string Title { get; set; }
     /// <summary>Where the personas came from (a pool and selection, or an imported file).</summary>
     public required string PersonaPool { get; set; }
-    public int Seed { get; set; }
     public int MaxTurns { get; set; }
     public bool Verify { get; set; }
-    /// <summary>Role -> binding map as JSON (from <c>ILlmGateway.ResolveRoles</c>).</summary>
-    public string RolesJson { get; set; } = "{}";
-    /// <summary>Prompt name -> hash as JSON.</summary>
-    public string PromptHashesJson { get; set; } = "{}";
+    /// <summary>Roles, prompt hashes, seed and app version (empty roles for imports).</summary>
+    public RunProvenance Provenance { get; set; } = new();
     public bool Simulated { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -88,6 +86,7 @@ internal sealed class DialogueRunConfiguration : IEntityTypeConfiguration<Dialog
         builder.Property(r => r.Title).HasMaxLength(256);
         builder.Property(r => r.PersonaPool).HasMaxLength(512);
         builder.HasIndex(r => r.JobRunId);
+        builder.OwnsProvenance(r => r.Provenance);
     }
 }
 

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aloe.Core.Data;
+using Aloe.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aloe.Core.Dialogues;
@@ -111,12 +112,13 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
                 title = r.Title,
                 job_run = r.JobRunId,
                 persona_pool = r.PersonaPool,
-                seed = r.Seed,
+                seed = r.Provenance.Seed,
                 max_turns = r.MaxTurns,
                 verify = r.Verify,
                 simulated = r.Simulated,
-                roles = JsonNode.Parse(r.RolesJson),
-                prompt_hashes = JsonNode.Parse(r.PromptHashesJson),
+                roles = JsonSerializer.SerializeToNode(r.Provenance.Roles, RunProvenance.Json),
+                prompt_hashes = r.Provenance.PromptHashes,
+                app_version = r.Provenance.AppVersion,
             }),
             suggested_recipe = Recipe,
         };

@@ -21,13 +21,24 @@ public sealed record CandidatePage(IReadOnlyList<CandidateView> Items, int Total
 }
 
 /// <summary>Starts self-generation runs and reads what they stored.</summary>
-internal sealed class GenerationService(IDbContextFactory<AloeDbContext> dbFactory, JobService jobs)
+internal sealed class GenerationService(IDbContextFactory<AloeDbContext> dbFactory, JobService jobs, PoolGenerationJob generation)
 {
+    /// <summary>Records the run with its provenance and its queued job in one transaction, then schedules the job.</summary>
     public async Task<JobRun> StartAsync(GenerationParameters parameters, CancellationToken cancellationToken = default)
     {
         parameters.Validate();
         var title = $"Generate {parameters.Kind.ToString().ToLowerInvariant()}s ({parameters.Split.ToString().ToLowerInvariant()})";
-        return await jobs.EnqueueAsync(PoolGenerationJob.JobKind, title, parameters, cancellationToken);
+        JobRun job;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            job = await jobs.AddQueuedAsync(db, PoolGenerationJob.JobKind, title, parameters, cancellationToken);
+            db.Add(await generation.NewRunAsync(db, job.Id, parameters, generation.PromptFor(parameters.Kind), cancellationToken));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await jobs.ScheduleAsync(job, cancellationToken);
+        return job;
     }
 
     public async Task<IReadOnlyList<GenerationRunSummary>> ListAsync(int count = 20, CancellationToken cancellationToken = default)

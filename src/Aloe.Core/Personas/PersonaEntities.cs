@@ -1,3 +1,4 @@
+using Aloe.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -43,23 +44,22 @@ public sealed class Persona
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>What a self-generation run was asked to do and what produced it (its key is the job run's id).</summary>
+/// <summary>What a self-generation run was asked to do and what produced it (its key is its job run's id).</summary>
 public sealed class GenerationRun
 {
     public long Id { get; set; }
+    /// <summary>The job that grows the pool (the same number as <see cref="Id"/>).</summary>
+    public long? JobRunId { get; set; }
     public PoolKind Kind { get; set; }
     public PoolSplit Split { get; set; }
     public double Threshold { get; set; }
-    public int Seed { get; set; }
     public int MaxRounds { get; set; }
     public int Patience { get; set; }
     public int MinAddedPerRound { get; set; }
     public int? TargetSize { get; set; }
     public int CallsPerRound { get; set; }
-    public required string EmbedderId { get; set; }
-    public required string PromptHash { get; set; }
-    /// <summary>JSON role -> binding map from ILlmGateway.ResolveRoles at the start.</summary>
-    public required string RoleMapJson { get; set; }
+    /// <summary>The Generator role, the generator prompt's hash, the seed, the embedder that filtered and the app version.</summary>
+    public RunProvenance Provenance { get; set; } = new();
     public bool Simulated { get; set; }
     public int InitialPoolSize { get; set; }
     public string? StopReason { get; set; }
@@ -127,8 +127,8 @@ internal sealed class GenerationRunConfiguration : IEntityTypeConfiguration<Gene
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Split).HasConversion<string>().HasMaxLength(8);
-        builder.Property(r => r.EmbedderId).HasMaxLength(128);
-        builder.Property(r => r.PromptHash).HasMaxLength(16);
+        builder.HasIndex(r => r.JobRunId);
+        builder.OwnsProvenance(r => r.Provenance);
     }
 }
 

@@ -18,7 +18,9 @@ public static class PersonasExtensions
         builder.Services.AddSingleton<GenerationService>();
         builder.Services.AddSingleton<PoolItemDeletion>();
         builder.Services.AddSingleton<SeedPools>();
-        builder.Services.AddSingleton<IJobHandler, PoolGenerationJob>();
+        // Also by its type: GenerationService records a run the way the job would.
+        builder.Services.AddSingleton<PoolGenerationJob>();
+        builder.Services.AddSingleton<IJobHandler>(sp => sp.GetRequiredService<PoolGenerationJob>());
         builder.Services.AddSingleton<IJobHandler, PoolRefreshJob>();
         builder.Services.AddHostedService<SeedPoolsLoader>();
         return builder;

@@ -106,7 +106,7 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
         var p = context.Parameters<GenerationParameters>();
         p.Validate();
         using var sampling = LlmRunScope.Begin(p.Seed);
-        var prompt = prompts.Get(p.Kind == PoolKind.Profile ? PromptNames.GeneratorProfile : PromptNames.GeneratorPersonality);
+        var prompt = PromptFor(p.Kind);
         await pools.RefreshAsync(p.Kind, cancellationToken);
         var run = await StartOrResumeAsync(context.RunId, p, prompt, cancellationToken);
 
@@ -139,33 +139,38 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
         var run = await db.Set<GenerationRun>().SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is not null)
         {
-            if (run.EmbedderId != llm.EmbedderId)
-                throw new InvalidOperationException($"Run {runId} started with embedder {run.EmbedderId}; the configured one is {llm.EmbedderId}.");
+            if (run.Provenance.EmbedderId != llm.EmbedderId)
+                throw new InvalidOperationException($"Run {runId} started with embedder {run.Provenance.EmbedderId}; the configured one is {llm.EmbedderId}.");
             return run;
         }
-        run = new GenerationRun
-        {
-            Id = runId,
-            Kind = p.Kind,
-            Split = p.Split,
-            Threshold = p.Threshold ?? pools.DefaultThreshold,
-            Seed = p.Seed,
-            MaxRounds = p.MaxRounds,
-            Patience = p.Patience,
-            MinAddedPerRound = p.MinAddedPerRound,
-            TargetSize = p.TargetSize,
-            CallsPerRound = p.CallsPerRound,
-            EmbedderId = llm.EmbedderId,
-            PromptHash = prompt.Hash,
-            RoleMapJson = JsonSerializer.Serialize(llm.ResolveRoles().Where(r => r.Key == LlmRole.Generator).ToDictionary(r => r.Key.ToString(), r => r.Value), Json),
-            Simulated = llm.IsSimulated(LlmRole.Generator),
-            InitialPoolSize = await db.Set<PoolItem>().CountAsync(i => i.Kind == p.Kind && i.Split == p.Split, cancellationToken),
-            CreatedAt = time.GetUtcNow(),
-        };
+        // Queued before runs were recorded with their job (GenerationService.StartAsync now does both at once).
+        run = await NewRunAsync(db, runId, p, prompt, cancellationToken);
         db.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run;
     }
+
+    /// <summary>The run record of a generation job, with its provenance: the Generator role, the prompt, the seed and the embedder.</summary>
+    internal async Task<GenerationRun> NewRunAsync(AloeDbContext db, long jobRunId, GenerationParameters p, Prompt prompt, CancellationToken cancellationToken) => new()
+    {
+        Id = jobRunId,
+        JobRunId = jobRunId,
+        Kind = p.Kind,
+        Split = p.Split,
+        Threshold = p.Threshold ?? pools.DefaultThreshold,
+        MaxRounds = p.MaxRounds,
+        Patience = p.Patience,
+        MinAddedPerRound = p.MinAddedPerRound,
+        TargetSize = p.TargetSize,
+        CallsPerRound = p.CallsPerRound,
+        Provenance = RunProvenance.Create(llm, llm.ResolveRoles().Where(r => r.Key == LlmRole.Generator), [KeyValuePair.Create(prompt.Name, prompt.Hash)], p.Seed, llm.EmbedderId),
+        Simulated = llm.IsSimulated(LlmRole.Generator),
+        InitialPoolSize = await db.Set<PoolItem>().CountAsync(i => i.Kind == p.Kind && i.Split == p.Split, cancellationToken),
+        CreatedAt = time.GetUtcNow(),
+    };
+
+    /// <summary>The generator prompt of a pool kind.</summary>
+    internal Prompt PromptFor(PoolKind kind) => prompts.Get(kind == PoolKind.Profile ? PromptNames.GeneratorProfile : PromptNames.GeneratorPersonality);
 
     async Task<GenerationRound> RunRoundAsync(GenerationRun run, GenerationParameters p, Prompt prompt, int round, CancellationToken cancellationToken)
     {
@@ -197,7 +202,7 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
         var newItems = filtered.Where(f => f.Accepted).Select(f => new PoolItem
         {
             Kind = p.Kind, Split = p.Split, Source = ItemSource.Generated, Text = f.Text, GenerationRunId = run.Id,
-            Embedding = EmbeddingBlob.ToBytes(f.Vector), EmbedderId = run.EmbedderId, CreatedAt = now,
+            Embedding = EmbeddingBlob.ToBytes(f.Vector), EmbedderId = run.Provenance.EmbedderId, CreatedAt = now,
         }).ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.AddRange(newItems);

@@ -27,9 +27,10 @@ public sealed class ConstructionTests
         Assert.Equal(JobStatus.Succeeded, summary.Job!.Status);
         Assert.Equal(8, summary.TurnsDone);
         Assert.Equal(8, summary.Job.Done);
-        Assert.Contains("\"Induction\"", summary.Run.RolesJson);
-        Assert.Contains("induction-examples", summary.Run.PromptHashesJson);
-        Assert.Equal(7, summary.Run.Seed);
+        Assert.Contains("Induction", summary.Run.Provenance.Roles.Keys);
+        Assert.Contains("induction-examples", summary.Run.Provenance.PromptHashes.Keys);
+        Assert.Equal(7, summary.Run.Provenance.Seed);
+        Assert.Equal(RunProvenance.CurrentAppVersion, summary.Run.Provenance.AppVersion);
     }
 
     [Fact]

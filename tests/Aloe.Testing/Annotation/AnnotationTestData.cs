@@ -17,7 +17,7 @@ public static class AnnotationTestData
         var run = new BenchmarkRun
         {
             Name = "Seeded run", EvaluatedModel = "sim-adaptive", EvaluatedEndpoint = "simulated", JudgeMode = JudgeMode.Paper, Turns = turns,
-            Seed = 1, CaseSet = $"seeded: {cases} cases", CaseCount = cases, Concurrency = 1, Simulated = simulated, CreatedAt = DateTimeOffset.UnixEpoch,
+            Provenance = new() { Seed = 1 }, CaseSet = $"seeded: {cases} cases", CaseCount = cases, Concurrency = 1, Simulated = simulated, CreatedAt = DateTimeOffset.UnixEpoch,
         };
         db.Add(run);
         await db.SaveChangesAsync();
@@ -47,7 +47,7 @@ public static class AnnotationTestData
     /// <summary>A dialogue run of <paramref name="dialogues"/> dialogues x <paramref name="turns"/> turns on the main path.</summary>
     public static async Task<long> SeedDialogueRunAsync(AloeDbContext db, int dialogues = 5, int turns = 4)
     {
-        var run = new DialogueRun { Title = "Seeded dialogues", PersonaPool = "seeded", Seed = 1, MaxTurns = turns, Simulated = true, CreatedAt = DateTimeOffset.UnixEpoch };
+        var run = new DialogueRun { Title = "Seeded dialogues", PersonaPool = "seeded", Provenance = new() { Seed = 1 }, MaxTurns = turns, Simulated = true, CreatedAt = DateTimeOffset.UnixEpoch };
         db.Add(run);
         await db.SaveChangesAsync();
         for (var d = 0; d < dialogues; d++)

@@ -31,7 +31,8 @@ internal static class DialogueSeed
         var job = new JobRun { Kind = "dialogues.build", Title = "Dialogues: Seeded run", Status = JobStatus.Succeeded };
         db.Add(job);
         await db.SaveChangesAsync();
-        var run = new DialogueRun { Title = "Seeded run", PersonaPool = "fixed test personas", Seed = 5, MaxTurns = 3, Verify = true, RolesJson = "{\"Preferred\":{\"model\":\"gpt-test\"}}", PromptHashesJson = "{\"induction\":\"abc123\"}", JobRunId = job.Id };
+        var run = new DialogueRun { Title = "Seeded run", PersonaPool = "fixed test personas", MaxTurns = 3, Verify = true, JobRunId = job.Id,
+            Provenance = new() { Seed = 5, Roles = { ["Preferred"] = new("openai", "gpt-test", 0.7f, 300) }, PromptHashes = { ["induction"] = "abc123" }, AppVersion = "1.2.3+test" } };
         db.Add(run);
         db.AddRange(Enumerable.Range(0, 6).Select(i => new LlmCall
         {

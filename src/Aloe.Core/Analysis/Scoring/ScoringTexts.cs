@@ -2,6 +2,7 @@ using System.Text.Json;
 using Aloe.Core.Analysis.Prism;
 using Aloe.Core.Benchmark;
 using Aloe.Core.Data;
+using Aloe.Core.Jobs;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
@@ -63,7 +64,7 @@ internal sealed class DialogueTextSource(IDbContextFactory<AloeDbContext> dbFact
     public async Task<IReadOnlyList<ScoringText>> ListAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var runs = await db.Set<DialogueRun>().AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.RolesJson, cancellationToken);
+        var runs = await db.Set<DialogueRun>().AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.Provenance.Roles, cancellationToken);
         var models = runs.ToDictionary(r => r.Key, r => (Preferred: RoleModel(r.Value, LlmRole.Preferred), Rejected: RoleModel(r.Value, LlmRole.Rejected)));
         var turns = await (from t in db.Set<DialogueTurn>().AsNoTracking()
                            join d in db.Set<Dialogue>().AsNoTracking() on t.DialogueId equals d.Id
@@ -88,18 +89,8 @@ internal sealed class DialogueTextSource(IDbContextFactory<AloeDbContext> dbFact
         return texts;
     }
 
-    static string? RoleModel(string rolesJson, LlmRole role)
-    {
-        try
-        {
-            var roles = JsonSerializer.Deserialize<Dictionary<LlmRole, RoleBinding>>(rolesJson, JsonSerializerOptions.Web);
-            return roles?.GetValueOrDefault(role)?.Model;
-        }
-        catch (JsonException)
-        {
-            return null; // an old or hand-made record: the branch name stands in
-        }
-    }
+    // Null for an imported run (no roles): the branch name stands in.
+    static string? RoleModel(Dictionary<string, RoleProvenance> roles, LlmRole role) => roles.GetValueOrDefault(role.ToString())?.Model;
 }
 
 /// <summary>Benchmark transcripts: each simulated user message and the evaluated model's response, with the run's own judge score.</summary>

@@ -21,8 +21,8 @@ public sealed class TextSourceTests
         await using var host = await TestHost.StartAsync(b => b.AddAnalysisScoring());
         await using (var db = host.Db())
         {
-            var roles = new Dictionary<LlmRole, RoleBinding> { [LlmRole.Preferred] = new("e", "gpt-a", 0.7f, 300), [LlmRole.Rejected] = new("e", "gpt-b", 0.7f, 300) };
-            var run = new DialogueRun { Title = "t", PersonaPool = "p", RolesJson = JsonSerializer.Serialize(roles, JsonSerializerOptions.Web) };
+            var roles = new Dictionary<string, RoleProvenance> { ["Preferred"] = new("e", "gpt-a", 0.7f, 300), ["Rejected"] = new("e", "gpt-b", 0.7f, 300) };
+            var run = new DialogueRun { Title = "t", PersonaPool = "p", Provenance = new() { Roles = roles } };
             db.Add(run);
             await db.SaveChangesAsync();
             var dialogue = new Dialogue { RunId = run.Id, PersonaKey = "persona-1", Profile = "p", Personality = "q" };

@@ -615,17 +615,6 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<string>("PromptHashesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("RolesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Seed")
-                        .HasColumnType("integer");
-
                     b.Property<bool>("Simulated")
                         .HasColumnType("boolean");
 
@@ -828,17 +817,6 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
-
-                    b.Property<string>("PromptHashesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("RolesJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Seed")
-                        .HasColumnType("integer");
 
                     b.Property<bool>("Simulated")
                         .HasColumnType("boolean");
@@ -1195,13 +1173,11 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("EmbedderId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
-
                     b.Property<int>("InitialPoolSize")
                         .HasColumnType("integer");
+
+                    b.Property<long?>("JobRunId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -1215,18 +1191,6 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.Property<int>("Patience")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("PromptHash")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("RoleMapJson")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("Seed")
                         .HasColumnType("integer");
 
                     b.Property<bool>("Simulated")
@@ -1247,6 +1211,8 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .HasColumnType("double precision");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("JobRunId");
 
                     b.ToTable("GenerationRuns", (string)null);
                 });
@@ -1595,6 +1561,49 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aloe.Core.Benchmark.BenchmarkRun", b =>
+                {
+                    b.OwnsOne("Aloe.Core.Jobs.RunProvenance", "Provenance", b1 =>
+                        {
+                            b1.Property<long>("BenchmarkRunId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("AppVersion")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("AppVersion");
+
+                            b1.Property<string>("EmbedderId")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("EmbedderId");
+
+                            b1.Property<string>("PromptHashes")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHashesJson");
+
+                            b1.Property<string>("Roles")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RolesJson");
+
+                            b1.Property<int>("Seed")
+                                .HasColumnType("integer")
+                                .HasColumnName("Seed");
+
+                            b1.HasKey("BenchmarkRunId");
+
+                            b1.ToTable("BenchmarkRuns");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BenchmarkRunId");
+                        });
+
+                    b.Navigation("Provenance")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aloe.Core.Benchmark.BenchmarkScore", b =>
                 {
                     b.HasOne("Aloe.Core.Benchmark.BenchmarkScoring", null)
@@ -1639,6 +1648,49 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aloe.Core.Dialogues.DialogueRun", b =>
+                {
+                    b.OwnsOne("Aloe.Core.Jobs.RunProvenance", "Provenance", b1 =>
+                        {
+                            b1.Property<long>("DialogueRunId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("AppVersion")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("AppVersion");
+
+                            b1.Property<string>("EmbedderId")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("EmbedderId");
+
+                            b1.Property<string>("PromptHashes")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHashesJson");
+
+                            b1.Property<string>("Roles")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RolesJson");
+
+                            b1.Property<int>("Seed")
+                                .HasColumnType("integer")
+                                .HasColumnName("Seed");
+
+                            b1.HasKey("DialogueRunId");
+
+                            b1.ToTable("DialogueRuns");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DialogueRunId");
+                        });
+
+                    b.Navigation("Provenance")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aloe.Core.Dialogues.DialogueTurn", b =>
                 {
                     b.HasOne("Aloe.Core.Dialogues.Dialogue", null)
@@ -1668,6 +1720,49 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aloe.Core.Personas.GenerationRun", b =>
+                {
+                    b.OwnsOne("Aloe.Core.Jobs.RunProvenance", "Provenance", b1 =>
+                        {
+                            b1.Property<long>("GenerationRunId")
+                                .HasColumnType("bigint");
+
+                            b1.Property<string>("AppVersion")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("AppVersion");
+
+                            b1.Property<string>("EmbedderId")
+                                .HasMaxLength(128)
+                                .HasColumnType("character varying(128)")
+                                .HasColumnName("EmbedderId");
+
+                            b1.Property<string>("PromptHashes")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHashesJson");
+
+                            b1.Property<string>("Roles")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RolesJson");
+
+                            b1.Property<int>("Seed")
+                                .HasColumnType("integer")
+                                .HasColumnName("Seed");
+
+                            b1.HasKey("GenerationRunId");
+
+                            b1.ToTable("GenerationRuns");
+
+                            b1.WithOwner()
+                                .HasForeignKey("GenerationRunId");
+                        });
+
+                    b.Navigation("Provenance")
                         .IsRequired();
                 });
 

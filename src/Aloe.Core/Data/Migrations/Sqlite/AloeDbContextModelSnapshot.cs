@@ -586,17 +586,6 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PromptHashesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RolesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Seed")
-                        .HasColumnType("INTEGER");
-
                     b.Property<bool>("Simulated")
                         .HasColumnType("INTEGER");
 
@@ -789,17 +778,6 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
-
-                    b.Property<string>("PromptHashesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RolesJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Seed")
-                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Simulated")
                         .HasColumnType("INTEGER");
@@ -1146,12 +1124,10 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("EmbedderId")
-                        .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("InitialPoolSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("JobRunId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
@@ -1166,18 +1142,6 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Patience")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("PromptHash")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RoleMapJson")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Seed")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("Simulated")
@@ -1198,6 +1162,8 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .HasColumnType("REAL");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("JobRunId");
 
                     b.ToTable("GenerationRuns", (string)null);
                 });
@@ -1538,6 +1504,49 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aloe.Core.Benchmark.BenchmarkRun", b =>
+                {
+                    b.OwnsOne("Aloe.Core.Jobs.RunProvenance", "Provenance", b1 =>
+                        {
+                            b1.Property<long>("BenchmarkRunId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AppVersion")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AppVersion");
+
+                            b1.Property<string>("EmbedderId")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("EmbedderId");
+
+                            b1.Property<string>("PromptHashes")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PromptHashesJson");
+
+                            b1.Property<string>("Roles")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("RolesJson");
+
+                            b1.Property<int>("Seed")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Seed");
+
+                            b1.HasKey("BenchmarkRunId");
+
+                            b1.ToTable("BenchmarkRuns");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BenchmarkRunId");
+                        });
+
+                    b.Navigation("Provenance")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aloe.Core.Benchmark.BenchmarkScore", b =>
                 {
                     b.HasOne("Aloe.Core.Benchmark.BenchmarkScoring", null)
@@ -1582,6 +1591,49 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Aloe.Core.Dialogues.DialogueRun", b =>
+                {
+                    b.OwnsOne("Aloe.Core.Jobs.RunProvenance", "Provenance", b1 =>
+                        {
+                            b1.Property<long>("DialogueRunId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AppVersion")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AppVersion");
+
+                            b1.Property<string>("EmbedderId")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("EmbedderId");
+
+                            b1.Property<string>("PromptHashes")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PromptHashesJson");
+
+                            b1.Property<string>("Roles")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("RolesJson");
+
+                            b1.Property<int>("Seed")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Seed");
+
+                            b1.HasKey("DialogueRunId");
+
+                            b1.ToTable("DialogueRuns");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DialogueRunId");
+                        });
+
+                    b.Navigation("Provenance")
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Aloe.Core.Dialogues.DialogueTurn", b =>
                 {
                     b.HasOne("Aloe.Core.Dialogues.Dialogue", null)
@@ -1611,6 +1663,49 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Aloe.Core.Personas.GenerationRun", b =>
+                {
+                    b.OwnsOne("Aloe.Core.Jobs.RunProvenance", "Provenance", b1 =>
+                        {
+                            b1.Property<long>("GenerationRunId")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AppVersion")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("AppVersion");
+
+                            b1.Property<string>("EmbedderId")
+                                .HasMaxLength(128)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("EmbedderId");
+
+                            b1.Property<string>("PromptHashes")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("PromptHashesJson");
+
+                            b1.Property<string>("Roles")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("RolesJson");
+
+                            b1.Property<int>("Seed")
+                                .HasColumnType("INTEGER")
+                                .HasColumnName("Seed");
+
+                            b1.HasKey("GenerationRunId");
+
+                            b1.ToTable("GenerationRuns");
+
+                            b1.WithOwner()
+                                .HasForeignKey("GenerationRunId");
+                        });
+
+                    b.Navigation("Provenance")
                         .IsRequired();
                 });
 

@@ -6,7 +6,7 @@ namespace Aloe.Core.Jobs;
 /// each write is a database write and the place where a user's cancel is seen. Two writes never
 /// run at once; an unforced report that finds one in progress is skipped, a forced one waits.
 /// </summary>
-internal sealed class JobProgress
+internal sealed class JobProgressReporter
 {
     readonly Func<int, int, string, CancellationToken, Task> write;
     readonly Func<int, int, string> describe;
@@ -18,11 +18,11 @@ internal sealed class JobProgress
     long lastReport = long.MinValue;
 
     /// <param name="describe">The run's message from (done, total), e.g. "12 of 40 turns".</param>
-    public JobProgress(JobContext context, int total, int done, TimeSpan interval, TimeProvider time, Func<int, int, string> describe)
+    public JobProgressReporter(JobContext context, int total, int done, TimeSpan interval, TimeProvider time, Func<int, int, string> describe)
         : this((d, t, message, ct) => context.ReportAsync(d, t, message, cancellationToken: ct), total, done, interval, time, describe) { }
 
     /// <summary>Writes through <paramref name="write"/> instead of a job run (tests).</summary>
-    internal JobProgress(Func<int, int, string, CancellationToken, Task> write, int total, int done, TimeSpan interval, TimeProvider time, Func<int, int, string> describe)
+    internal JobProgressReporter(Func<int, int, string, CancellationToken, Task> write, int total, int done, TimeSpan interval, TimeProvider time, Func<int, int, string> describe)
     {
         this.write = write;
         this.total = total;

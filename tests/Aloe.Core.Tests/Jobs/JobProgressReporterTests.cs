@@ -4,7 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Aloe.Core.Tests.Jobs;
 
-public sealed class JobProgressTests
+public sealed class JobProgressReporterTests
 {
     static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
@@ -14,11 +14,11 @@ public sealed class JobProgressTests
         public Task Write(int done, int total, string message, CancellationToken _) { All.Enqueue((done, total, message)); return Task.CompletedTask; }
     }
 
-    static (JobProgress Progress, Writes Writes, FakeTimeProvider Time) Create(int total = 10, int done = 0)
+    static (JobProgressReporter Progress, Writes Writes, FakeTimeProvider Time) Create(int total = 10, int done = 0)
     {
         var writes = new Writes();
         var time = new FakeTimeProvider();
-        return (new JobProgress(writes.Write, total, done, Interval, time, (d, t) => $"{d} of {t}"), writes, time);
+        return (new JobProgressReporter(writes.Write, total, done, Interval, time, (d, t) => $"{d} of {t}"), writes, time);
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class JobProgressTests
     {
         var time = new FakeTimeProvider();
         var cancelled = false;
-        var progress = new JobProgress((_, _, _, _) => throw new OperationCanceledException(), 1, 0, Interval, time, (d, t) => "") { OnCancelled = () => cancelled = true };
+        var progress = new JobProgressReporter((_, _, _, _) => throw new OperationCanceledException(), 1, 0, Interval, time, (d, t) => "") { OnCancelled = () => cancelled = true };
         await Assert.ThrowsAsync<OperationCanceledException>(() => progress.FlushAsync(default));
         Assert.True(cancelled);
     }
