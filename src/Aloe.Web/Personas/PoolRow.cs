@@ -6,4 +6,4 @@ namespace Aloe.Web.Personas;
 public sealed record PoolRow(long Id, string Text, ItemSource Source, PoolSplit Split, long? NearestId, float? NearestSimilarity, string? NearestText);
 
 /// <summary>One row of the personas grid.</summary>
-public sealed record PersonaRow(long Id, PoolSplit Split, long ProfileId, string ProfileText, long PersonalityId, string PersonalityText);
+public sealed record PersonaRow(long Id, PoolSplit Split, long ProfileId, string ProfileText, long PersonalityId, string PersonalityText, PairingScheme Pairing = PairingScheme.Grid);
