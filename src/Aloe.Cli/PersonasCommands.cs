@@ -110,12 +110,14 @@ internal static class PersonasCommands
             var summary = (await generation.GetAsync(run.Id, ct))!;
             var result = new
             {
-                runId = run.Id, status = summary.Job?.Status.ToString(), error = summary.Job?.Error, summary.Run.Threshold, summary.Run.EmbedderId,
+                runId = run.Id, status = summary.Job?.Status.ToString(), error = summary.Job?.Error,
+                // Top level, so a script reading the result cannot miss that the items are rule-based stand-ins.
+                simulated = summary.Run.Simulated, summary.Run.Threshold, summary.Run.EmbedderId,
                 rounds = summary.Rounds.Select(r => new { r.Round, r.Generated, r.Accepted, r.PoolSize, r.FailedCalls }),
                 summary.Generated, summary.Accepted, summary.AcceptanceRate, summary.PoolSize, summary.Run.StopReason,
             };
             Write(parse.GetValue(JsonOption), result,
-                $"Run {run.Id}: {summary.Rounds.Count} rounds, {summary.Accepted} of {summary.Generated} kept; pool {summary.Run.InitialPoolSize} -> {summary.PoolSize}. {summary.Run.StopReason ?? summary.Job?.Error}");
+                $"Run {run.Id}{(summary.Run.Simulated ? " (simulated: the Generator role is the Simulated provider, not a language model)" : "")}: {summary.Rounds.Count} rounds, {summary.Accepted} of {summary.Generated} kept; pool {summary.Run.InitialPoolSize} -> {summary.PoolSize}. {summary.Run.StopReason ?? summary.Job?.Error}");
             return summary.Job?.Status == JobStatus.Succeeded ? 0 : 1;
         });
         return command;

@@ -58,7 +58,7 @@ internal sealed class PoolPersonaSource(PersonaService personas) : IDialoguePers
         var shuffled = available.ToArray();
         new Random(selection.Seed).Shuffle(shuffled);
         return shuffled.Take(selection.Count ?? shuffled.Length)
-            .Select(p => new DialoguePersona($"persona:{p.Id}", p.Text))
+            .Select(p => new DialoguePersona(PersonaService.Key(p.Id), p.Text))
             .ToList();
     }
 }

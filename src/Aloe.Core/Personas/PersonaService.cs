@@ -47,6 +47,9 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     /// <summary>The most uses per profile one per-profile pairing asks for.</summary>
     public const int MaxUsesPerProfile = 1_000;
 
+    /// <summary>How a dialogue names the persona of the pools it was built for ("persona:12").</summary>
+    public static string Key(long personaId) => "persona:" + personaId;
+
     /// <summary>Personas of a split in id order (the first <paramref name="count"/>, or all).</summary>
     public Task<IReadOnlyList<PersonaRecord>> GetPersonasAsync(PoolSplit split, int? count = null, CancellationToken cancellationToken = default) =>
         GetPersonasAsync(split, null, count, cancellationToken);
@@ -66,6 +69,13 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return (await Records(db).SingleOrDefaultAsync(p => p.Id == id, cancellationToken))?.ToRecord();
+    }
+
+    /// <summary>Whether the persona's profile or personality was written by the Simulated provider.</summary>
+    public async Task<bool> IsSimulatedAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await SimulatedItems.PersonaIds(db).ContainsAsync(id, cancellationToken);
     }
 
     public async Task<PersonaPage> ListAsync(PoolSplit? split, string? search, int page = 1, int pageSize = 25, CancellationToken cancellationToken = default)

@@ -94,6 +94,15 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerationBySimulatedProviderSaysSoAtTheTopOfItsJson()
+    {
+        var (code, output, _) = await Run("--db", Db, "personas", "generate", "--kind", "Profile", "--max-rounds", "1", "--calls", "2", "--seed", "3", "--json");
+        Assert.Equal(0, code);
+        var result = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement;
+        Assert.True(result.GetProperty("simulated").GetBoolean());
+    }
+
+    [Fact]
     public async Task PairingSaysWhichSchemeItUsed()
     {
         var (code, output, _) = await Run("--db", Db, "personas", "pair", "--scheme", "per-profile", "--uses", "2", "--seed", "1", "--json");
