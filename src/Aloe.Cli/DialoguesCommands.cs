@@ -2,6 +2,7 @@ using Aloe.Core.Llm;
 using System.CommandLine;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
+using Aloe.Core.Personas;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Aloe.Cli;
@@ -25,16 +26,20 @@ internal static class DialoguesCommands
         var seed = new Option<int>("--seed") { Description = "Seed for persona order, answer order shown to the verifier, the continuing answer and the models' samples (default: random, recorded; the same seed replays from the cache)", DefaultValueFactory = _ => LlmRunScope.NewSeed() };
         var parallelism = new Option<int>("--parallelism") { Description = "Dialogues in flight at once", DefaultValueFactory = _ => DialogueConstruction.DefaultParallelism };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only forecast calls, tokens and cost (from the prompt sizes and the run's shape); start nothing" };
+        var pairing = new Option<string>("--pairing") { Description = "Only personas paired by this scheme (more are paired by it when too few): grid (distinct random pairs), per-profile (each profile 10 times with random personalities, the authors' code) or any", DefaultValueFactory = _ => "any" };
+        pairing.AcceptOnlyFromAmong("any", "grid", "per-profile");
         var command = new Command("build", "Build preference dialogues for a set of personas (runs in the foreground; resumable with `aloe jobs`)")
         {
-            personas, split, turns, noVerify, seed, parallelism, dryRun, json,
+            personas, split, turns, noVerify, seed, parallelism, pairing, dryRun, json,
         };
+        PersonaSelection Selection(ParseResult parse) =>
+            new(parse.GetValue(split)!, parse.GetValue(personas), parse.GetValue(seed), PairingSchemes.Parse(parse.GetValue(pairing)));
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(dryRun))
             {
                 var forecast = await services.GetRequiredService<DialogueForecast>().ForecastAsync(new BuildRequest(
-                    new PersonaSelection(parse.GetValue(split)!, parse.GetValue(personas), parse.GetValue(seed)), parse.GetValue(turns), !parse.GetValue(noVerify)), cancellationToken);
+                    Selection(parse), parse.GetValue(turns), !parse.GetValue(noVerify)), cancellationToken);
                 CliOutput.WriteForecast(Console.Out, forecast, parse.GetValue(json));
                 return 0;
             }
@@ -43,7 +48,7 @@ internal static class DialoguesCommands
             try
             {
                 (run, job) = await services.GetRequiredService<DialogueConstruction>().StartBuildAsync(new BuildRequest(
-                    new PersonaSelection(parse.GetValue(split)!, parse.GetValue(personas), parse.GetValue(seed)),
+                    Selection(parse),
                     parse.GetValue(turns), !parse.GetValue(noVerify), parse.GetValue(parallelism)), cancellationToken);
             }
             catch (Exception ex) when (ex is ArgumentException or FileNotFoundException or InvalidOperationException)

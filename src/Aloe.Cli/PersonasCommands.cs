@@ -110,13 +110,15 @@ internal static class PersonasCommands
             var summary = (await generation.GetAsync(run.Id, ct))!;
             var result = new
             {
-                runId = run.Id, status = summary.Job?.Status.ToString(), error = summary.Job?.Error, summary.Run.Threshold, summary.Run.Provenance.EmbedderId,
+                runId = run.Id, status = summary.Job?.Status.ToString(), error = summary.Job?.Error,
+                // Top level, so a script reading the result cannot miss that the items are rule-based stand-ins.
+                simulated = summary.Run.Simulated, summary.Run.Threshold, summary.Run.Provenance.EmbedderId,
                 summary.Run.Provenance.Seed, summary.Run.Provenance.AppVersion,
                 rounds = summary.Rounds.Select(r => new { r.Round, r.Generated, r.Accepted, r.PoolSize, r.FailedCalls }),
                 summary.Generated, summary.Accepted, summary.AcceptanceRate, summary.PoolSize, summary.Run.StopReason,
             };
             Write(parse.GetValue(JsonOption), result,
-                $"Run {run.Id}: {summary.Rounds.Count} rounds, {summary.Accepted} of {summary.Generated} kept; pool {summary.Run.InitialPoolSize} -> {summary.PoolSize}. {summary.Run.StopReason ?? summary.Job?.Error}");
+                $"Run {run.Id}{(summary.Run.Simulated ? " (simulated: the Generator role is the Simulated provider, not a language model)" : "")}: {summary.Rounds.Count} rounds, {summary.Accepted} of {summary.Generated} kept; pool {summary.Run.InitialPoolSize} -> {summary.PoolSize}. {summary.Run.StopReason ?? summary.Job?.Error}");
             return summary.Job?.Status == JobStatus.Succeeded ? 0 : 1;
         });
         return command;
@@ -124,11 +126,14 @@ internal static class PersonasCommands
 
     static Command Pair(IServiceProvider services)
     {
-        var count = new Option<int>("--count") { Required = true, Description = "How many new personas" };
+        var count = new Option<int?>("--count") { Description = "How many new personas (grid scheme)" };
         var seed = new Option<int>("--seed") { Required = true };
         var eval = new Option<bool>("--eval") { Description = "Pair the evaluation pools" };
+        var scheme = new Option<string>("--scheme") { Description = "grid: distinct random profile x personality pairs (the paper's mix and pair); per-profile: each profile used --uses times with random personalities (the authors' code)", DefaultValueFactory = _ => "grid" };
+        scheme.AcceptOnlyFromAmong("grid", "per-profile");
+        var uses = new Option<int>("--uses") { Description = "Uses per profile (per-profile scheme; the authors' code: 10)", DefaultValueFactory = _ => PersonaService.AuthorsUsesPerProfile };
         var benchmark = new Option<bool>("--aloe-benchmark") { Description = "Instead: build the ALOE benchmark set (20 eval profiles x first 5 eval personalities)" };
-        var command = new Command("pair", "Randomly pair profiles and personalities into personas (seeded, no duplicate pairs).") { count, seed, eval, benchmark, JsonOption };
+        var command = new Command("pair", "Pair profiles and personalities into personas (seeded, no duplicate pairs), by the grid or the per-profile scheme.") { count, seed, eval, scheme, uses, benchmark, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
             var service = services.GetRequiredService<PersonaService>();
@@ -141,8 +146,15 @@ internal static class PersonasCommands
                         $"ALOE benchmark set: {set.Describe()}.");
                     return 0;
                 }
-                var result = await service.PairAsync(parse.GetValue(count), parse.GetValue(seed), parse.GetValue(eval) ? PoolSplit.Eval : PoolSplit.Train, ct);
-                Write(parse.GetValue(JsonOption), result, $"Paired {result.Created} personas; {result.Available} more pairs possible; {result.Total} in all.");
+                var split = parse.GetValue(eval) ? PoolSplit.Eval : PoolSplit.Train;
+                var perProfile = parse.GetValue(scheme) == "per-profile";
+                if (!perProfile && parse.GetValue(count) is null)
+                    throw new ArgumentException("Say how many personas to pair with --count (or use --scheme per-profile).");
+                var result = perProfile
+                    ? await service.PairPerProfileAsync(parse.GetValue(uses), parse.GetValue(seed), split, ct)
+                    : await service.PairAsync(parse.GetValue(count)!.Value, parse.GetValue(seed), split, ct);
+                Write(parse.GetValue(JsonOption), new { result.Created, result.Available, result.Total, scheme = PairingSchemes.Name(result.Scheme) },
+                    $"Paired {result.Created} personas ({PairingSchemes.Name(result.Scheme)} scheme); {result.Available} more pairs possible; {result.Total} in all.");
                 return 0;
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aloe.Core.Data;
 using Aloe.Core.Jobs;
+using Aloe.Core.Personas;
 using Microsoft.EntityFrameworkCore;
 
 namespace Aloe.Core.Dialogues;
@@ -57,24 +58,24 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
     /// <summary>Writes the export and its manifest to files (the CLI).</summary>
     public async Task<ExportResult> ExportAsync(ExportFormat format, string path, ExportScope scope, CancellationToken cancellationToken = default)
     {
-        var (runs, trees) = await LoadAsync(scope, cancellationToken);
+        var (runs, trees, simulated) = await LoadAsync(scope, cancellationToken);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         int examples;
         await using (var file = File.Create(path))
-            examples = await WriteAsync(format, trees, scope.IncludeBranches, file, SimulatedRuns(runs), cancellationToken);
+            examples = await WriteAsync(format, trees, scope.IncludeBranches, file, simulated.Dialogues, cancellationToken);
         var sha = await HashAsync(path, cancellationToken);
         var counts = Counts(trees, scope, examples);
         var manifestPath = ManifestPath(path);
-        await File.WriteAllTextAsync(manifestPath, Manifest(format, scope, runs, counts, System.IO.Path.GetFileName(path), sha, new FileInfo(path).Length), cancellationToken);
+        await File.WriteAllTextAsync(manifestPath, Manifest(format, scope, runs, simulated, counts, System.IO.Path.GetFileName(path), sha, new FileInfo(path).Length), cancellationToken);
         return new ExportResult(path, manifestPath, counts, sha);
     }
 
     /// <summary>Writes the export straight to <paramref name="output"/> (a download): no file on disk.</summary>
     public async Task StreamAsync(ExportFormat format, ExportScope scope, Stream output, CancellationToken cancellationToken = default)
     {
-        var (runs, trees) = await LoadAsync(scope, cancellationToken);
-        await WriteAsync(format, trees, scope.IncludeBranches, output, SimulatedRuns(runs), cancellationToken);
+        var (_, trees, simulated) = await LoadAsync(scope, cancellationToken);
+        await WriteAsync(format, trees, scope.IncludeBranches, output, simulated.Dialogues, cancellationToken);
     }
 
     /// <summary>
@@ -83,10 +84,10 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
     /// </summary>
     public async Task<string> ManifestAsync(ExportFormat format, ExportScope scope, string fileName, CancellationToken cancellationToken = default)
     {
-        var (runs, trees) = await LoadAsync(scope, cancellationToken);
+        var (runs, trees, simulated) = await LoadAsync(scope, cancellationToken);
         await using var hashing = new HashingStream();
-        var examples = await WriteAsync(format, trees, scope.IncludeBranches, hashing, SimulatedRuns(runs), cancellationToken);
-        return Manifest(format, scope, runs, Counts(trees, scope, examples), fileName, hashing.Sha256(), hashing.Length);
+        var examples = await WriteAsync(format, trees, scope.IncludeBranches, hashing, simulated.Dialogues, cancellationToken);
+        return Manifest(format, scope, runs, simulated, Counts(trees, scope, examples), fileName, hashing.Sha256(), hashing.Length);
     }
 
     /// <summary>"dialogues-trl-dpo-run3.jsonl": the name a download of this export gets.</summary>
@@ -96,7 +97,7 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
     static ExportCounts Counts(List<DialogueTree> trees, ExportScope scope, int examples) =>
         new(trees.Count, trees.Sum(t => scope.IncludeBranches ? t.Turns.Count : t.MainPath().Count), examples);
 
-    string Manifest(ExportFormat format, ExportScope scope, List<DialogueRun> runs, ExportCounts counts, string fileName, string sha, long bytes)
+    string Manifest(ExportFormat format, ExportScope scope, List<DialogueRun> runs, Simulation simulated, ExportCounts counts, string fileName, string sha, long bytes)
     {
         var manifest = new
         {
@@ -104,7 +105,9 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
             created_at = time.GetUtcNow(),
             scope = new { run = scope.RunId, include_branches = scope.IncludeBranches, status = "completed dialogues only" },
             counts = new { dialogues = counts.Dialogues, turns = counts.Turns, examples = counts.Examples },
-            simulated = runs.Any(r => r.Simulated),
+            simulated = simulated.Dialogues.Count > 0,
+            // Dialogues whose persona was written by the Simulated provider (its pool items), whatever played the roles.
+            dialogues_with_simulated_personas = simulated.Personas,
             files = new[] { new { name = fileName, sha256 = sha, bytes } },
             runs = runs.Select(r => new
             {
@@ -128,15 +131,19 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
     /// <summary>"out.jsonl" -> "out.manifest.json", beside the export.</summary>
     public static string ManifestPath(string path) => System.IO.Path.ChangeExtension(path, null) + ".manifest.json";
 
-    static HashSet<long> SimulatedRuns(IEnumerable<DialogueRun> runs) => runs.Where(r => r.Simulated).Select(r => r.Id).ToHashSet();
+    /// <summary>
+    /// Which dialogues of an export are simulated work: those of a run whose roles the Simulated
+    /// provider played, and those built on a persona it wrote (<see cref="SimulatedItems"/>).
+    /// </summary>
+    sealed record Simulation(IReadOnlySet<long> Dialogues, int Personas);
 
     /// <summary>Writes one JSON object per line; returns the number of lines.</summary>
     public static async Task<int> WriteAsync(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches, Stream stream,
-        IReadOnlySet<long>? simulatedRuns = null, CancellationToken cancellationToken = default)
+        IReadOnlySet<long>? simulatedDialogues = null, CancellationToken cancellationToken = default)
     {
         var count = 0;
         await using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true) { NewLine = "\n" };
-        foreach (var line in Lines(format, trees, includeBranches, simulatedRuns))
+        foreach (var line in Lines(format, trees, includeBranches, simulatedDialogues))
         {
             await writer.WriteLineAsync(line.ToJsonString(Jsonl).AsMemory(), cancellationToken);
             count++;
@@ -145,15 +152,15 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
     }
 
     /// <summary>
-    /// The lines of an export. A line of a run made by the Simulated provider carries
-    /// <c>"simulated": true</c>, so the file itself says it is not model output even apart from
-    /// its manifest; lines of real runs keep each platform's exact schema.
+    /// The lines of an export. A line of a simulated dialogue (by its run's roles or its persona's
+    /// items) carries <c>"simulated": true</c>, so the file itself says it is not model output
+    /// even apart from its manifest; lines of real work keep each platform's exact schema.
     /// </summary>
-    public static IEnumerable<JsonObject> Lines(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches, IReadOnlySet<long>? simulatedRuns = null)
+    public static IEnumerable<JsonObject> Lines(ExportFormat format, IEnumerable<DialogueTree> trees, bool includeBranches, IReadOnlySet<long>? simulatedDialogues = null)
     {
         foreach (var tree in trees)
         {
-            var simulated = simulatedRuns?.Contains(tree.Dialogue.RunId) == true;
+            var simulated = simulatedDialogues?.Contains(tree.Dialogue.Id) == true;
             foreach (var line in TreeLines(format, tree, includeBranches))
             {
                 if (simulated)
@@ -222,7 +229,7 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
         return array;
     }
 
-    async Task<(List<DialogueRun> Runs, List<DialogueTree> Trees)> LoadAsync(ExportScope scope, CancellationToken cancellationToken)
+    async Task<(List<DialogueRun> Runs, List<DialogueTree> Trees, Simulation Simulated)> LoadAsync(ExportScope scope, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var dialogues = db.Set<Dialogue>().AsNoTracking().Where(d => d.Status == DialogueStatus.Completed);
@@ -234,7 +241,11 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
             .ToLookup(t => t.DialogueId);
         var runIds = list.Select(d => d.RunId).Distinct().ToList();
         var runs = await db.Set<DialogueRun>().AsNoTracking().Where(r => runIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
-        return (runs, list.Select(d => new DialogueTree(d, turns[d.Id])).ToList());
+        var simulatedKeys = SimulatedItems.PersonaKeys(db);
+        var simulatedPersonas = (await dialogues.Where(d => simulatedKeys.Contains(d.PersonaKey)).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
+        var simulatedRuns = runs.Where(r => r.Simulated).Select(r => r.Id).ToHashSet();
+        var simulated = list.Where(d => simulatedRuns.Contains(d.RunId) || simulatedPersonas.Contains(d.Id)).Select(d => d.Id).ToHashSet();
+        return (runs, list.Select(d => new DialogueTree(d, turns[d.Id])).ToList(), new Simulation(simulated, simulatedPersonas.Count));
     }
 
     static async Task<string> HashAsync(string path, CancellationToken cancellationToken)

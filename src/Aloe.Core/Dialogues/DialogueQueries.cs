@@ -1,4 +1,5 @@
 using Aloe.Core.Data;
+using Aloe.Core.Personas;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
@@ -121,6 +122,17 @@ internal sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory
             .GroupBy(x => x.Index).OrderBy(g => g.Key)
             .Select(g => new DisclosurePoint(g.Key, g.Average(x => x.Profile), g.Average(x => x.Personality), g.Count()))
             .ToList();
+    }
+
+    /// <summary>How many dialogues (of a run, or the one <paramref name="dialogueId"/>) were built on a persona the Simulated provider wrote.</summary>
+    public async Task<int> OnSimulatedPersonasAsync(long? runId = null, long? dialogueId = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var keys = SimulatedItems.PersonaKeys(db);
+        var dialogues = db.Set<Dialogue>().Where(d => keys.Contains(d.PersonaKey));
+        if (runId is { } r) dialogues = dialogues.Where(d => d.RunId == r);
+        if (dialogueId is { } id) dialogues = dialogues.Where(d => d.Id == id);
+        return await dialogues.CountAsync(cancellationToken);
     }
 
     public async Task<(DialogueTree Tree, DialogueRun Run)?> GetAsync(long id, CancellationToken cancellationToken = default)

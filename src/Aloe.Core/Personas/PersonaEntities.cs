@@ -14,6 +14,47 @@ public enum PoolSplit { Train, Eval }
 
 public enum CandidateVerdict { Accepted, Rejected }
 
+/// <summary>
+/// How a persona's profile and personality were put together. <see cref="Grid"/>: distinct pairs
+/// drawn at random from the whole profile x personality grid (the paper's "randomly mix and pair",
+/// 330 x 71 -> 3,310). <see cref="PerProfile"/>: every profile used a fixed number of times (10),
+/// each time with a random personality, as the authors' released code does
+/// (github.com/ShujinWu-0814/ALOE, data_generation/data_generation.py: <c>for i in range(10): for
+/// profile in profiles: personality = random.choice(personalities)</c>). <see cref="BenchmarkSet"/>:
+/// the benchmark's fixed 20 x 5 evaluation grid.
+/// </summary>
+public enum PairingScheme { Grid, PerProfile, BenchmarkSet }
+
+/// <summary>How the CLI, the forms and the run records spell a pairing scheme (null: any scheme).</summary>
+public static class PairingSchemes
+{
+    public static string Name(PairingScheme? scheme) => scheme switch
+    {
+        PairingScheme.Grid => "grid",
+        PairingScheme.PerProfile => "per-profile",
+        PairingScheme.BenchmarkSet => "benchmark-set",
+        _ => "any",
+    };
+
+    public static PairingScheme? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "any" => null,
+        "grid" => PairingScheme.Grid,
+        "per-profile" => PairingScheme.PerProfile,
+        "benchmark-set" => PairingScheme.BenchmarkSet,
+        _ => throw new ArgumentException($"Unknown pairing '{name}' (use grid, per-profile or any)."),
+    };
+
+    /// <summary>The scheme in words, for run records and pages.</summary>
+    public static string Describe(PairingScheme? scheme) => scheme switch
+    {
+        PairingScheme.Grid => "grid (distinct random profile x personality pairs)",
+        PairingScheme.PerProfile => $"per-profile (each profile {PersonaService.AuthorsUsesPerProfile} times with random personalities, as the authors' code)",
+        PairingScheme.BenchmarkSet => "benchmark set (20 evaluation profiles x 5 personalities)",
+        _ => "any scheme",
+    };
+}
+
 /// <summary>One profile or personality description of a pool.</summary>
 public sealed class PoolItem
 {
@@ -41,6 +82,7 @@ public sealed class Persona
     public long PersonalityId { get; set; }
     public PoolSplit Split { get; set; }
     public int? PairingSeed { get; set; }
+    public PairingScheme Pairing { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 
@@ -113,6 +155,7 @@ internal sealed class PersonaConfiguration : IEntityTypeConfiguration<Persona>
     {
         builder.ToTable("Personas");
         builder.Property(p => p.Split).HasConversion<string>().HasMaxLength(8);
+        builder.Property(p => p.Pairing).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(p => new { p.ProfileId, p.PersonalityId }).IsUnique();
         builder.HasOne<PoolItem>().WithMany().HasForeignKey(p => p.ProfileId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<PoolItem>().WithMany().HasForeignKey(p => p.PersonalityId).OnDelete(DeleteBehavior.Restrict);

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Aloe.Core.Personas;
 
 /// <summary>A persona as other features use it (dialogues, benchmark).</summary>
-public sealed record PersonaRecord(long Id, long ProfileId, long PersonalityId, PoolSplit Split, string ProfileText, string PersonalityText)
+public sealed record PersonaRecord(long Id, long ProfileId, long PersonalityId, PoolSplit Split, string ProfileText, string PersonalityText, PairingScheme Pairing = PairingScheme.Grid)
 {
     public PersonaText Text => new(ProfileText, PersonalityText);
 }
@@ -15,7 +15,7 @@ public sealed record PersonaPage(IReadOnlyList<PersonaRecord> Items, int Total, 
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
 
-public sealed record PairingResult(int Created, int Available, int Total);
+public sealed record PairingResult(int Created, int Available, int Total, PairingScheme Scheme = PairingScheme.Grid);
 
 /// <summary>The benchmark's evaluation personas (profile-major) and how many of the pool items behind them are the project's seeds.</summary>
 public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int SeedItems)
@@ -41,11 +41,26 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     /// <summary>The most personas one pairing makes.</summary>
     public const int MaxPairs = 1_000_000;
 
+    /// <summary>How often the authors' code uses each profile (data_generation.py: <c>for i in range(10)</c>).</summary>
+    public const int AuthorsUsesPerProfile = 10;
+
+    /// <summary>The most uses per profile one per-profile pairing asks for.</summary>
+    public const int MaxUsesPerProfile = 1_000;
+
+    /// <summary>How a dialogue names the persona of the pools it was built for ("persona:12").</summary>
+    public static string Key(long personaId) => "persona:" + personaId;
+
     /// <summary>Personas of a split in id order (the first <paramref name="count"/>, or all).</summary>
-    public async Task<IReadOnlyList<PersonaRecord>> GetPersonasAsync(PoolSplit split, int? count = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PersonaRecord>> GetPersonasAsync(PoolSplit split, int? count = null, CancellationToken cancellationToken = default) =>
+        GetPersonasAsync(split, null, count, cancellationToken);
+
+    /// <summary>Personas of a split in id order, only those paired by <paramref name="scheme"/> when given.</summary>
+    public async Task<IReadOnlyList<PersonaRecord>> GetPersonasAsync(PoolSplit split, PairingScheme? scheme, int? count = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = Records(db).Where(p => p.Split == split).OrderBy(p => p.Id);
+        var query = Records(db).Where(p => p.Split == split);
+        if (scheme is { } only) query = query.Where(p => p.Pairing == only);
+        query = query.OrderBy(p => p.Id);
         var rows = await (count is { } n ? query.Take(n) : query).ToListAsync(cancellationToken);
         return rows.Select(r => r.ToRecord()).ToList();
     }
@@ -54,6 +69,13 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return (await Records(db).SingleOrDefaultAsync(p => p.Id == id, cancellationToken))?.ToRecord();
+    }
+
+    /// <summary>Whether the persona's profile or personality was written by the Simulated provider.</summary>
+    public async Task<bool> IsSimulatedAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await SimulatedItems.PersonaIds(db).ContainsAsync(id, cancellationToken);
     }
 
     public async Task<PersonaPage> ListAsync(PoolSplit? split, string? search, int page = 1, int pageSize = 25, CancellationToken cancellationToken = default)
@@ -82,14 +104,15 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
         public PoolSplit Split { get; init; }
         public string ProfileText { get; init; } = "";
         public string PersonalityText { get; init; } = "";
-        public PersonaRecord ToRecord() => new(Id, ProfileId, PersonalityId, Split, ProfileText, PersonalityText);
+        public PairingScheme Pairing { get; init; }
+        public PersonaRecord ToRecord() => new(Id, ProfileId, PersonalityId, Split, ProfileText, PersonalityText, Pairing);
     }
 
     static IQueryable<Row> Records(AloeDbContext db) =>
         from p in db.Set<Persona>()
         join profile in db.Set<PoolItem>() on p.ProfileId equals profile.Id
         join personality in db.Set<PoolItem>() on p.PersonalityId equals personality.Id
-        select new Row { Id = p.Id, ProfileId = p.ProfileId, PersonalityId = p.PersonalityId, Split = p.Split, ProfileText = profile.Text, PersonalityText = personality.Text };
+        select new Row { Id = p.Id, ProfileId = p.ProfileId, PersonalityId = p.PersonalityId, Split = p.Split, ProfileText = profile.Text, PersonalityText = personality.Text, Pairing = p.Pairing };
 
     /// <summary>
     /// Random mix and pair of a split's profiles and personalities (paper: 330 x 71 -> 3,310):
@@ -111,9 +134,49 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
         new Random(seed).Shuffle(open);
         var now = time.GetUtcNow();
         foreach (var (profile, personality) in open.Take(count))
-            db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = split, PairingSeed = seed, CreatedAt = now });
+            db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = split, PairingSeed = seed, Pairing = PairingScheme.Grid, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         return new PairingResult(count, open.Length - count, existing.Count + count);
+    }
+
+    /// <summary>
+    /// The authors' pairing (<see cref="PairingScheme.PerProfile"/>): every profile of the split is
+    /// used <paramref name="usesPerProfile"/> times, each time with a personality drawn at random
+    /// (seeded). The authors draw with replacement, so a profile can meet the same personality twice;
+    /// a persona here is one profile x personality pair, so a profile's personalities are drawn
+    /// without replacement (it gets at most as many as there are personalities). Tops up: personas a
+    /// profile already has in this scheme count, so running it again adds nothing.
+    /// </summary>
+    public async Task<PairingResult> PairPerProfileAsync(int usesPerProfile, int seed, PoolSplit split = PoolSplit.Train, CancellationToken cancellationToken = default)
+    {
+        Aloe.Core.Hosting.InputLimits.Range(usesPerProfile, "uses per profile", 1, MaxUsesPerProfile);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToArrayAsync(cancellationToken);
+        if (profiles.Count == 0 || personalities.Length == 0)
+            throw new ArgumentException($"Per-profile pairing needs profiles and personalities in the {split.ToString().ToLowerInvariant()} split; it has {profiles.Count} and {personalities.Length}.");
+        var existing = await db.Set<Persona>().Select(p => new { p.ProfileId, p.PersonalityId, p.Pairing }).ToListAsync(cancellationToken);
+        var taken = existing.Select(p => (p.ProfileId, p.PersonalityId)).ToHashSet();
+        var uses = existing.Where(p => p.Pairing == PairingScheme.PerProfile).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
+        var random = new Random(seed);
+        var now = time.GetUtcNow();
+        var created = 0;
+        // Pass by pass over the profiles, as the authors' loop runs (for i in range(10): for profile in profiles).
+        for (var pass = 0; pass < usesPerProfile; pass++)
+            foreach (var profile in profiles)
+            {
+                if (uses.GetValueOrDefault(profile) > pass) continue;
+                var free = personalities.Where(b => !taken.Contains((profile, b))).ToArray();
+                if (free.Length == 0) continue;
+                var personality = free[random.Next(free.Length)];
+                taken.Add((profile, personality));
+                uses[profile] = uses.GetValueOrDefault(profile) + 1;
+                db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = split, PairingSeed = seed, Pairing = PairingScheme.PerProfile, CreatedAt = now });
+                created++;
+            }
+        await db.SaveChangesAsync(cancellationToken);
+        var available = profiles.Sum(a => personalities.Count(b => !taken.Contains((a, b))));
+        return new PairingResult(created, available, existing.Count + created, PairingScheme.PerProfile);
     }
 
     /// <summary>
@@ -137,7 +200,7 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
         foreach (var profile in profileIds)
             foreach (var personality in personalityIds)
                 if (!existing.ContainsKey((profile, personality)))
-                    db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = PoolSplit.Eval, CreatedAt = now });
+                    db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = PoolSplit.Eval, Pairing = PairingScheme.BenchmarkSet, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         var all = await Records(db).Where(p => profileIds.Contains(p.ProfileId) && personalityIds.Contains(p.PersonalityId)).ToListAsync(cancellationToken);
         var personas = all.OrderBy(p => profileIds.IndexOf(p.ProfileId)).ThenBy(p => personalityIds.IndexOf(p.PersonalityId)).Select(r => r.ToRecord()).ToList();

@@ -226,6 +226,13 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         return await db.Set<PoolItem>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
     }
 
+    /// <summary>Whether the Simulated provider wrote the item (<see cref="SimulatedItems"/>).</summary>
+    public async Task<bool> IsSimulatedAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await SimulatedItems.ItemIds(db).ContainsAsync(id, cancellationToken);
+    }
+
     /// <summary>The <paramref name="count"/> most similar items of the same kind.</summary>
     public async Task<IReadOnlyList<SimilarItem>> NeighboursAsync(long id, int count = 5, CancellationToken cancellationToken = default)
     {

@@ -42,8 +42,9 @@ public static class ApiProblems
 
     /// <summary>
     /// Status-code pages for pages only; an empty error response under /api gets a problem body,
-    /// and a request the framework could not bind (400, or 415 for a wrong content type) a
-    /// problem naming the parameter.
+    /// and a request the framework could not bind a 400 problem naming the parameter. A wrong
+    /// content type is a 400 too (the framework's 415), as the audit asked: one status for "fix
+    /// your request", with the content type to send in the detail.
     /// </summary>
     public static WebApplication UseApiProblems(this WebApplication app)
     {
@@ -75,19 +76,23 @@ public static class ApiProblems
             catch (BadHttpRequestException e) when (!context.Response.HasStarted)
             {
                 context.Response.Clear();
-                await TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: e.StatusCode == StatusCodes.Status415UnsupportedMediaType
-                    ? "Unsupported content type" : "Bad request").ExecuteAsync(context);
+                await (e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? WrongContentType(context)
+                    : TypedResults.Problem(detail: e.Message, statusCode: e.StatusCode, title: "Bad request")).ExecuteAsync(context);
                 return;
             }
             if (context.Response is { StatusCode: >= 400, HasStarted: false, ContentLength: null } && string.IsNullOrEmpty(context.Response.ContentType))
-                await TypedResults.Problem(statusCode: context.Response.StatusCode, detail: context.Response.StatusCode switch
-                {
-                    StatusCodes.Status404NotFound => $"Nothing exists at {context.Request.Path}.",
-                    StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
-                    StatusCodes.Status415UnsupportedMediaType => $"Send the body as JSON (Content-Type: application/json), not {context.Request.ContentType ?? "no content type"}.",
-                    _ => null,
-                }).ExecuteAsync(context);
+                await (context.Response.StatusCode == StatusCodes.Status415UnsupportedMediaType ? WrongContentType(context)
+                    : TypedResults.Problem(statusCode: context.Response.StatusCode, detail: context.Response.StatusCode switch
+                    {
+                        StatusCodes.Status404NotFound => $"Nothing exists at {context.Request.Path}.",
+                        StatusCodes.Status405MethodNotAllowed => $"{context.Request.Method} is not allowed on {context.Request.Path}.",
+                        _ => null,
+                    })).ExecuteAsync(context);
         });
         return app;
     }
+
+    static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult WrongContentType(HttpContext context) => TypedResults.Problem(
+        statusCode: StatusCodes.Status400BadRequest, title: "Unsupported content type",
+        detail: $"Send the body as JSON (Content-Type: application/json), not {context.Request.ContentType ?? "no content type"}.");
 }

@@ -94,6 +94,29 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerationBySimulatedProviderSaysSoAtTheTopOfItsJson()
+    {
+        var (code, output, _) = await Run("--db", Db, "personas", "generate", "--kind", "Profile", "--max-rounds", "1", "--calls", "2", "--seed", "3", "--json");
+        Assert.Equal(0, code);
+        var result = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement;
+        Assert.True(result.GetProperty("simulated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task PairingSaysWhichSchemeItUsed()
+    {
+        var (code, output, _) = await Run("--db", Db, "personas", "pair", "--scheme", "per-profile", "--uses", "2", "--seed", "1", "--json");
+        Assert.Equal(0, code);
+        var result = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement;
+        Assert.Equal("per-profile", result.GetProperty("scheme").GetString());
+        Assert.True(result.GetProperty("created").GetInt32() > 0);
+
+        var (missing, _, error) = await Run("--db", Db, "personas", "pair", "--seed", "1");
+        Assert.Equal(1, missing);
+        Assert.Contains("--count", error);
+    }
+
+    [Fact]
     public void TheDatabaseOptionIsTakenOutBeforeTheCommandIsParsed()
     {
         var (arguments, database) = CliApp.TakeDatabase(["db", "--db", "x.db", "path"]);

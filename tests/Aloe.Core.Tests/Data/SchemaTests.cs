@@ -70,6 +70,9 @@ public sealed class SchemaTests
             Assert.Equal(6, await db.Set<Aloe.Core.Benchmark.BenchmarkTurn>().CountAsync());
             Assert.Equal(135, await db.Set<Aloe.Core.Personas.PoolItem>().CountAsync());
             Assert.Equal(106, await db.Set<Aloe.Core.Personas.Persona>().CountAsync());
+            // Personas made before pairing schemes were recorded: 6 grid pairs, the 100 of the benchmark set.
+            Assert.Equal(6, await db.Set<Aloe.Core.Personas.Persona>().CountAsync(p => p.Pairing == Aloe.Core.Personas.PairingScheme.Grid));
+            Assert.Equal(100, await db.Set<Aloe.Core.Personas.Persona>().CountAsync(p => p.Pairing == Aloe.Core.Personas.PairingScheme.BenchmarkSet));
             Assert.Equal(67, await db.Set<Aloe.Core.Llm.LlmCacheEntry>().CountAsync());
 
             // Every run's provenance, moved into the one record (ProvRecord): nothing lost, no version invented.

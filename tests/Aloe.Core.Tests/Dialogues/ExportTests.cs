@@ -129,14 +129,14 @@ public sealed class ExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public void LinesOfASimulatedRunSayTheyAreSimulatedInEveryFormatAndRealOnesKeepTheirSchema()
+    public void LinesOfASimulatedDialogueSayTheyAreSimulatedInEveryFormatAndRealOnesKeepTheirSchema()
     {
         var tree = new DialogueTree(new Dialogue { Id = 1, RunId = 5, PersonaKey = "k", Profile = "p", Personality = "q", Status = DialogueStatus.Completed },
             [new DialogueTurn { Id = 1, Index = 1, UserMessage = "m", Preferred = "p", Rejected = "r", Chosen = Branch.Preferred }]);
         foreach (var format in Enum.GetValues<ExportFormat>())
         {
-            Assert.True(DialogueExports.Lines(format, [tree], false, new HashSet<long> { 5 }).Single()["simulated"]!.GetValue<bool>());
-            Assert.Null(DialogueExports.Lines(format, [tree], false, new HashSet<long> { 6 }).Single()["simulated"]);
+            Assert.True(DialogueExports.Lines(format, [tree], false, new HashSet<long> { 1 }).Single()["simulated"]!.GetValue<bool>());
+            Assert.Null(DialogueExports.Lines(format, [tree], false, new HashSet<long> { 2 }).Single()["simulated"]);
         }
     }
 

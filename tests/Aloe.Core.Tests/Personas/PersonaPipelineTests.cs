@@ -81,6 +81,60 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task PerProfilePairingUsesEveryProfileTheAskedNumberOfTimesWithRandomPersonalities()
+    {
+        var drawn = new List<List<(long, long)>>();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await using var host = await Start();
+            var pools = host.Get<PoolService>();
+            await pools.ImportAsync(PoolKind.Profile, PoolSplit.Train, Jsonl(Enumerable.Range(0, 5).Select(Distinct).ToArray()));
+            await pools.ImportAsync(PoolKind.Personality, PoolSplit.Train, Jsonl(Enumerable.Range(10, 12).Select(Distinct).ToArray()));
+            var personas = host.Get<PersonaService>();
+            await personas.PairAsync(3, seed: 1); // a grid pair may already hold a profile's personality
+
+            var result = await personas.PairPerProfileAsync(PersonaService.AuthorsUsesPerProfile, seed: 4);
+
+            Assert.Equal(50, result.Created);
+            Assert.Equal(PairingScheme.PerProfile, result.Scheme);
+            var perProfile = await personas.GetPersonasAsync(PoolSplit.Train, PairingScheme.PerProfile);
+            Assert.Equal(50, perProfile.Count);
+            Assert.All(perProfile.GroupBy(p => p.ProfileId), g => Assert.Equal(10, g.Select(p => p.PersonalityId).Distinct().Count()));
+            Assert.All(perProfile, p => Assert.Equal(PairingScheme.PerProfile, p.Pairing));
+            var all = await personas.GetPersonasAsync(PoolSplit.Train);
+            Assert.Equal(all.Count, all.Select(p => (p.ProfileId, p.PersonalityId)).Distinct().Count());
+            // Not the same ten personalities for every profile: they are drawn per profile.
+            Assert.True(perProfile.GroupBy(p => p.ProfileId).Select(g => string.Join(",", g.Select(p => p.PersonalityId).Order())).Distinct().Count() > 1);
+            // A top-up: asked again, nothing is added.
+            Assert.Equal(0, (await personas.PairPerProfileAsync(PersonaService.AuthorsUsesPerProfile, seed: 5)).Created);
+            drawn.Add(perProfile.Select(p => (p.ProfileId, p.PersonalityId)).ToList());
+        }
+        Assert.Equal(drawn[0], drawn[1]); // seeded
+    }
+
+    [Fact]
+    public async Task ADialogueSelectionByPairingSchemeTakesOnlyThoseAndSaysSo()
+    {
+        await using var host = await Start();
+        var pools = host.Get<PoolService>();
+        await pools.ImportAsync(PoolKind.Profile, PoolSplit.Train, Jsonl(Enumerable.Range(0, 4).Select(Distinct).ToArray()));
+        await pools.ImportAsync(PoolKind.Personality, PoolSplit.Train, Jsonl(Enumerable.Range(10, 12).Select(Distinct).ToArray()));
+        await host.Get<PersonaService>().PairAsync(5, seed: 1);
+        var source = new Aloe.Core.Dialogues.PoolPersonaSource(host.Get<PersonaService>());
+        var selection = new Aloe.Core.Dialogues.PersonaSelection("train", 8, Seed: 2, Pairing: PairingScheme.PerProfile);
+
+        var chosen = await source.SelectAsync(selection, CancellationToken.None);
+
+        // Too few per-profile personas: the authors' scheme pairs every profile 10 times first.
+        Assert.Equal(40, (await host.Get<PersonaService>().GetPersonasAsync(PoolSplit.Train, PairingScheme.PerProfile)).Count);
+        var perProfileKeys = (await host.Get<PersonaService>().GetPersonasAsync(PoolSplit.Train, PairingScheme.PerProfile)).Select(p => $"persona:{p.Id}").ToHashSet();
+        Assert.Equal(8, chosen.Count);
+        Assert.All(chosen, p => Assert.Contains(p.Key, perProfileKeys));
+        Assert.Contains("per-profile", source.Describe(selection));
+        Assert.Contains("authors' code", source.Describe(selection));
+    }
+
+    [Fact]
     public async Task LeakageCheckListsEvaluationItemsTooCloseToTraining()
     {
         await using var host = await Start();

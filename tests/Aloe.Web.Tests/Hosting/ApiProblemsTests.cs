@@ -25,11 +25,12 @@ public sealed class ApiProblemsTests(AloeWebFactory factory) : IClassFixture<Alo
     }
 
     [Fact]
-    public async Task AWrongContentTypeIsAProblemNotA500()
+    public async Task AWrongContentTypeIsA400ProblemNamingTheTypeToSend()
     {
         var response = await factory.CreateClient().PostAsync("/api/benchmark/runs", new StringContent("evaluatedModel=m", Encoding.UTF8, "text/plain"));
-        var problem = await Problem(response, HttpStatusCode.UnsupportedMediaType);
-        Assert.Contains("JSON", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        var problem = await Problem(response, HttpStatusCode.BadRequest);
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("text/plain", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

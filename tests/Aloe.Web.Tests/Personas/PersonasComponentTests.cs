@@ -125,4 +125,29 @@ public sealed class PersonasComponentTests : MudComponentTest
         grid.WaitForAssertion(() => Assert.Contains("Count must be a whole number.", grid.Markup));
         Assert.Equal(0, (await factory.Services.GetRequiredService<PersonaService>().ListAsync(null, null)).Total);
     }
+
+    [Fact]
+    public async Task PersonasGridSaysHowEachPersonaWasPairedAndMarksThoseOnSimulatedItems()
+    {
+        var personas = factory.Services.GetRequiredService<PersonaService>();
+        await personas.PairPerProfileAsync(2, seed: 1);
+        await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AloeDbContext>>().CreateDbContextAsync())
+        {
+            // One profile written by a simulated generation run.
+            db.Add(new GenerationRun { Id = 777, Kind = PoolKind.Profile, Split = PoolSplit.Train, Simulated = true });
+            await db.SaveChangesAsync();
+            var profile = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == PoolSplit.Train).OrderBy(i => i.Id).FirstAsync();
+            profile.GenerationRunId = 777;
+            await db.SaveChangesAsync();
+        }
+        RenderProviders();
+        var grid = Render<PersonasGrid>();
+
+        grid.WaitForAssertion(() => Assert.Equal(25, grid.FindAll("tbody tr.mud-table-row").Count));
+        Assert.Contains("per-profile", grid.Markup);
+        Assert.Equal(2, grid.FindAll(".simulated-item").Count); // the simulated profile's two personas, both on the first page (id order)
+
+        var pool = Render<PoolItemsGrid>(p => p.Add(c => c.Kind, PoolKind.Profile));
+        pool.WaitForAssertion(() => Assert.Single(pool.FindAll(".simulated-item")));
+    }
 }

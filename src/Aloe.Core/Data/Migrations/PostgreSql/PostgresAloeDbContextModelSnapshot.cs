@@ -1228,6 +1228,11 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Pairing")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<int?>("PairingSeed")
                         .HasColumnType("integer");
 

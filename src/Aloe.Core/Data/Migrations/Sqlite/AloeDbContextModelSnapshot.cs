@@ -1177,6 +1177,11 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Pairing")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("PairingSeed")
                         .HasColumnType("INTEGER");
 
