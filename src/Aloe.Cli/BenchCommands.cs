@@ -113,8 +113,8 @@ internal static class BenchCommands
                 return;
             }
             CliOutput.WriteTable(Console.Out, ["ID", "MODEL", "CASES", "K", "JUDGE", "STATUS", "AVERAGE", "IR", "NAME"], runs.Rows.Select(r => (IReadOnlyList<string>)
-                [r.Run.Id.ToString(CultureInfo.InvariantCulture), r.Run.EvaluatedModel + (r.Run.Simulated ? " (simulated)" : ""), r.Run.CaseCount.ToString(CultureInfo.InvariantCulture),
-                 r.Run.Turns.ToString(CultureInfo.InvariantCulture), r.Run.JudgeMode.ToString().ToLowerInvariant(), r.Job?.Status.ToString() ?? "?", F(r.Summary?.Average), F(r.Summary?.ImprovementRate), r.Run.Name]));
+                [r.Run.Id.ToString(CultureInfo.InvariantCulture), Evaluated(r.Run), r.Run.CaseCount.ToString(CultureInfo.InvariantCulture),
+                 r.Run.Turns.ToString(CultureInfo.InvariantCulture), r.Run.JudgeMode.ToString().ToLowerInvariant() + r.Run.Provenance.Mark(LlmRole.Judge), r.Job?.Status.ToString() ?? "?", F(r.Summary?.Average), F(r.Summary?.ImprovementRate), r.Run.Name]));
         });
 
         return new Command("bench", "Interactive benchmark: Alignment Level per turn and Improvement Rate") { run, report, compare, rejudge, list };
@@ -204,8 +204,10 @@ internal static class BenchCommands
             return 0;
         }
         var run = detail.Run;
-        Console.WriteLine($"Run {run.Id} \"{run.Name}\": {run.EvaluatedModel}{(run.Simulated ? " (simulated, not a language model)" : "")}, {run.CaseCount} cases ({run.CaseSet}), K = {run.Turns}, " +
-            $"judge {detail.Scoring.JudgeModel} ({detail.Scoring.JudgeMode.ToString().ToLowerInvariant()} mode), status {detail.Job?.Status.ToString() ?? "?"}.");
+        Console.WriteLine($"Run {run.Id} \"{run.Name}\": {Evaluated(run)}, {run.CaseCount} cases ({run.CaseSet}), K = {run.Turns}, " +
+            $"judge {detail.Scoring.JudgeModel}{run.Provenance.Mark(LlmRole.Judge)} ({detail.Scoring.JudgeMode.ToString().ToLowerInvariant()} mode), status {detail.Job?.Status.ToString() ?? "?"}.");
+        if (run.Provenance.Describe() is { } simulated)
+            Console.WriteLine($"{simulated} (the Simulated provider: deterministic stand-ins, not a language model).");
         WriteReport(detail.Report);
         var failedCases = detail.Cases.Count(c => c.Case.Status == BenchmarkCaseStatus.Failed);
         if (failedCases > 0 || detail.FailedScores > 0)
@@ -228,10 +230,17 @@ internal static class BenchCommands
         var turns = runs.Max(r => r.Run.Turns);
         CliOutput.WriteTable(Console.Out,
             ["RUN", "MODEL", .. Enumerable.Range(1, turns).Select(k => $"k={k}"), "AVERAGE", "IR", "N-IR", "R2", "N-R2"],
-            runs.Select(r => (IReadOnlyList<string>)[r.Run.Id.ToString(CultureInfo.InvariantCulture), r.Run.EvaluatedModel + (r.Run.Simulated ? " (simulated)" : ""),
+            runs.Select(r => (IReadOnlyList<string>)[r.Run.Id.ToString(CultureInfo.InvariantCulture), Evaluated(r.Run),
                 .. Enumerable.Range(0, turns).Select(k => k < r.Report.Turns.Count ? F(r.Report.Turns[k].AlignmentLevel, "0.00") : ""),
                 F(r.Report.Summary?.Average, "0.00"), F(r.Report.Summary?.ImprovementRate), F(r.Report.Summary?.NormalizedImprovementRate), F(r.Report.Summary?.RSquared), F(r.Report.Summary?.NormalizedRSquared)]));
+        foreach (var r in runs)
+            if (r.Run.Provenance.Describe() is { } simulated)
+                Console.WriteLine($"Run {r.Run.Id}: {simulated} (the Simulated provider, not a language model).");
     }
+
+    /// <summary>The evaluated model, marked "(simulated)" only when that role was (older runs record only the run as a whole).</summary>
+    static string Evaluated(BenchmarkRun run) => run.EvaluatedModel +
+        (run.Provenance.Simulated().Count == 0 ? (run.Simulated ? " (simulated run)" : "") : run.Provenance.Mark(LlmRole.Evaluated));
 
     static string F(double? value, string format = "0.000") => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
 

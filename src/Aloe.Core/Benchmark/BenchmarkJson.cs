@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 
 namespace Aloe.Core.Benchmark;
@@ -63,6 +64,7 @@ public sealed record BenchmarkRunJson(
     [property: JsonPropertyName("case_set")] string CaseSet,
     [property: JsonPropertyName("seed")] int Seed,
     [property: JsonPropertyName("simulated")] bool Simulated,
+    [property: JsonPropertyName("simulated_roles")] IReadOnlyList<string> SimulatedRoles,
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("done")] int Done,
     [property: JsonPropertyName("total")] int Total,
@@ -70,7 +72,7 @@ public sealed record BenchmarkRunJson(
     [property: JsonPropertyName("app_version")] string? AppVersion)
 {
     public static BenchmarkRunJson From(BenchmarkRun run, Jobs.JobRun? job) => new(run.Id, run.Name, run.EvaluatedModel, run.EvaluatedEndpoint,
-        run.JudgeMode.ToString().ToLowerInvariant(), run.Turns, run.CaseCount, run.CaseSet, run.Provenance.Seed, run.Simulated,
+        run.JudgeMode.ToString().ToLowerInvariant(), run.Turns, run.CaseCount, run.CaseSet, run.Provenance.Seed, run.Simulated, run.Provenance.Simulated(),
         job?.Status.ToString() ?? "Unknown", job?.Done ?? 0, job?.Total ?? 0, run.CreatedAt, run.Provenance.AppVersion);
 }
 
