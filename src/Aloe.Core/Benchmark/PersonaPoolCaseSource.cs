@@ -20,6 +20,8 @@ internal sealed class PersonaPoolCaseSource(PersonaService personas) : IBenchmar
             EvaluationGrid.Items => ("seed-eval", "the project's seeds"),
             var n => ("mixed-eval", $"{n} of them the project's seeds"),
         };
+        if (grid.SimulatedItems > 0)
+            origin += $"; {grid.SimulatedItems} written by the Simulated provider";
         return new BenchmarkCaseSet(
             $"{prefix}: {PersonaService.BenchmarkProfiles} evaluation profiles x {PersonaService.BenchmarkPersonalities} personalities ({origin})",
             grid.Personas.Select((p, i) => new BenchmarkCaseInput(

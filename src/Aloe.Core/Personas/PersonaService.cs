@@ -18,7 +18,7 @@ public sealed record PersonaPage(IReadOnlyList<PersonaRecord> Items, int Total, 
 public sealed record PairingResult(int Created, int Available, int Total, PairingScheme Scheme = PairingScheme.Grid);
 
 /// <summary>The benchmark's evaluation personas (profile-major) and how many of the pool items behind them are the project's seeds.</summary>
-public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int SeedItems)
+public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int SeedItems, int SimulatedItems = 0)
 {
     /// <summary>The profiles and personalities the grid is made of (20 + 5).</summary>
     public const int Items = PersonaService.BenchmarkProfiles + PersonaService.BenchmarkPersonalities;
@@ -26,7 +26,7 @@ public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int S
     /// <summary>What the pages and the CLI say about the set: its size, and where seeds stand in for the ALOE pools.</summary>
     public string Describe() => $"{Personas.Count} evaluation personas" + (SeedItems > 0
         ? $" ({SeedItems} of the {Items} pool items are the project's seeds; import the ALOE evaluation pools for the paper's set)"
-        : "");
+        : "") + (SimulatedItems > 0 ? $"; {SimulatedItems} of the pool items were written by the Simulated provider" : "");
 }
 
 /// <summary>
@@ -204,7 +204,9 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
         await db.SaveChangesAsync(cancellationToken);
         var all = await Records(db).Where(p => profileIds.Contains(p.ProfileId) && personalityIds.Contains(p.PersonalityId)).ToListAsync(cancellationToken);
         var personas = all.OrderBy(p => profileIds.IndexOf(p.ProfileId)).ThenBy(p => personalityIds.IndexOf(p.PersonalityId)).Select(r => r.ToRecord()).ToList();
-        return new EvaluationGrid(personas, profiles.Concat(personalities).Count(i => i.Source == ItemSource.Seed));
+        var itemIds = profileIds.Concat(personalityIds).ToList();
+        var simulated = await SimulatedItems.ItemIds(db).CountAsync(id => itemIds.Contains(id), cancellationToken);
+        return new EvaluationGrid(personas, profiles.Concat(personalities).Count(i => i.Source == ItemSource.Seed), simulated);
     }
 
     static Task<List<PoolItem>> FirstEvalItemsAsync(AloeDbContext db, PoolKind kind, int count, CancellationToken cancellationToken) =>

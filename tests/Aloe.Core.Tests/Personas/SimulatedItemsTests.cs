@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Personas;
 using Aloe.Testing;
@@ -65,5 +66,29 @@ public sealed class SimulatedItemsTests
         var manifest = System.Text.Json.Nodes.JsonNode.Parse(await host.Get<DialogueExports>().ManifestAsync(ExportFormat.TrlDpo, new ExportScope(), "x.jsonl"))!;
         Assert.True(manifest["simulated"]!.GetValue<bool>());
         Assert.Equal(1, manifest["dialogues_with_simulated_personas"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task TheBenchmarkSetSaysHowManyOfItsItemsTheSimulatedProviderWrote()
+    {
+        await using var host = await TestHost.StartAsync(b => b.AddPersonas());
+        var pools = host.Get<PoolService>();
+        string[] words = ["apple", "river", "violin", "granite", "tulip", "falcon", "copper", "meadow", "lantern", "harbor", "cedar", "comet",
+            "velvet", "canyon", "pepper", "glacier", "saddle", "orchid", "thunder", "marble", "walnut", "prairie", "ember", "coral", "willow"];
+        await pools.ImportAsync(PoolKind.Profile, PoolSplit.Eval, AloeJsonl.Write(words[..20].Select(w => $"a {w} person of {w} town").ToArray()));
+        await pools.ImportAsync(PoolKind.Personality, PoolSplit.Eval, AloeJsonl.Write(words[20..].Select(w => $"{w} tempered and {w} minded").ToArray()));
+        await using (var db = host.Db())
+        {
+            db.Add(new GenerationRun { Id = 9002, Kind = PoolKind.Profile, Split = PoolSplit.Eval, Simulated = true });
+            await db.SaveChangesAsync();
+            var first = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == PoolSplit.Eval).OrderBy(i => i.Id).FirstAsync();
+            first.GenerationRunId = 9002;
+            await db.SaveChangesAsync();
+        }
+
+        var grid = await host.Get<PersonaService>().BuildAloeBenchmarkSetAsync();
+
+        Assert.Equal(1, grid.SimulatedItems);
+        Assert.Contains("1 of the pool items were written by the Simulated provider", grid.Describe());
     }
 }
