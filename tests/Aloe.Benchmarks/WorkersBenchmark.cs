@@ -39,7 +39,8 @@ internal static class WorkersBenchmark
         var turns = Options.Int(args, "--turns", 10);
         var concurrency = Options.Int(args, "--concurrency", 32);
         var latencyMs = Options.Int(args, "--latency-ms", 500);
-        var parts = Options.Int(args, "--parts", 4);
+        // One more than a worker's Hangfire slots (Jobs:MaxConcurrentRuns, 4): one worker cannot take every part.
+        var parts = Options.Int(args, "--parts", 5);
         // Per worker process: enough to keep its 32 calls busy, few enough that the other worker finds dialogues left.
         var parallelism = Options.Int(args, "--parallelism", 150);
         var warmUp = !args.Contains("--no-warmup");
