@@ -31,7 +31,7 @@ internal static class BenchBenchmark
         var caseConcurrency = Options.Int(args, "--case-concurrency", new BenchmarkOptions().Concurrency);
         var warmUp = !args.Contains("--no-warmup");
         var provider = args.Contains("--simulated") ? "simulated" : args.Contains("--fake") ? "fake" : "both";
-        Console.WriteLine($"Benchmark pipeline ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Options.LoadAverage()}): {cases} cases x {turns} turns");
+        Console.WriteLine($"Benchmark pipeline ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Options.LoadAverage()}, {Options.Provider(args)}): {cases} cases x {turns} turns");
         if (provider is "fake" or "both")
             await AgainstFakeServerAsync(args, cases, turns, concurrency, caseConcurrency, latencyMs, warmUp);
         if (provider is "simulated" or "both")
@@ -57,7 +57,7 @@ internal static class BenchBenchmark
             b.AddLlm();
             b.AddPersonas();
             b.AddBenchmark();
-        });
+        }, provider: Options.Provider(args));
         Console.WriteLine($"  evaluation set: {await Options.LoadEvaluationPoolsAsync(host, args)}");
 
         if (warmUp)

@@ -30,7 +30,7 @@ internal static class DialoguesBenchmark
         var latencyMs = Options.Int(args, "--latency-ms", 100);
         var parallelism = Options.Int(args, "--parallelism", DialogueConstruction.DefaultParallelism);
         var warmUp = !args.Contains("--no-warmup");
-        Console.WriteLine($"Dialogue construction ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Options.LoadAverage()}): {personas} personas x {turns} turns, verifier on");
+        Console.WriteLine($"Dialogue construction ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Options.LoadAverage()}, {Options.Provider(args)}): {personas} personas x {turns} turns, verifier on");
 
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Latency = TimeSpan.FromMilliseconds(latencyMs);
@@ -42,7 +42,7 @@ internal static class DialoguesBenchmark
             b.AddLlm();
             b.AddPersonas();
             b.AddDialogues();
-        });
+        }, provider: Options.Provider(args));
         await host.Get<SeedPools>().EnsureLoadedAsync();
 
         if (warmUp)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Aloe.Core.Data;
 using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.FakeOpenAI;
@@ -15,6 +16,27 @@ internal static class Options
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    public static string? String(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    /// <summary>
+    /// <c>--provider postgresql</c> (a fresh database on the server <c>--postgres</c> names, else
+    /// ALOE_TEST_POSTGRES, e.g. from .ci/postgres; dropped afterwards) or SQLite (the default).
+    /// </summary>
+    public static DatabaseProvider Provider(string[] args)
+    {
+        if (String(args, "--postgres") is { } server)
+            Environment.SetEnvironmentVariable(TestPostgres.EnvironmentVariable, server);
+        var provider = String(args, "--provider") is { } name && name.Equals("postgresql", StringComparison.OrdinalIgnoreCase)
+            ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
+        if (provider == DatabaseProvider.PostgreSql && TestPostgres.ServerConnectionString is null)
+            throw new ArgumentException("--provider postgresql needs a server: --postgres <connection string> or ALOE_TEST_POSTGRES (.ci/postgres starts one).");
+        return provider;
     }
 
     /// <summary>The 1-, 5- and 15-minute load averages (2 cores: above 2 means work waited for a core).</summary>

@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
     ["dialogues"] = ("Dialogue construction: 300 personas x 10 turns against the fake server (100 ms, 64 concurrent)", DialoguesBenchmark.RunAsync),
     ["prism"] = ("PRISM import of 68,000 synthetic utterances, Simulated scoring of every text, the scored table", PrismBenchmark.RunAsync),
     ["analysis"] = ("Mixed models: Gaussian and Bernoulli fits of 5,760 rows (7 attributes, ~1,200 nested groups, 21 models), 4 chains x 2,000 iterations; a 68,000-row Bernoulli fit", AnalysisBenchmark.RunAsync),
+    ["workers"] = ("Several workers: 300 personas x 10 turns split into parts, fake server at 500 ms, 32 calls per worker, PostgreSQL; one worker vs two (--postgres <cs>, --kill)", WorkersBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),
     ["annotation"] = ("Annotation report over 10,000 ratings (kappa with a 2,000-resample bootstrap per annotator)", AnnotationBenchmark.RunAsync),
     ["annotation-keys"] = ("Annotator page in Chromium: key press -> rating saved -> next item, three annotators at once", AnnotationBenchmark.KeysAsync),

@@ -7,11 +7,15 @@ using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using System.Collections.Concurrent;
 
 namespace Aloe.Core.Dialogues;
 
 /// <summary>What a researcher asks for when building preference dialogues.</summary>
-public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000);
+/// <param name="Parts">Part jobs that worker processes share (null: Jobs:BuildParts); with more than one,
+/// <paramref name="Parallelism"/> is the dialogues in flight per process.</param>
+public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000, int? Parts = null);
 
 /// <summary>
 /// Builds and grows dialogue trees (section 2.1): starts runs, runs each persona's dialogue
@@ -23,6 +27,7 @@ public sealed class DialogueConstruction(
     IDialoguePersonaSource personas,
     ILlmGateway llm,
     JobService jobs,
+    IOptions<JobsOptions> jobOptions,
     TimeProvider time)
 {
     /// <summary>
@@ -44,6 +49,8 @@ public sealed class DialogueConstruction(
     {
         if (request.MaxTurns is < 1 or > 50)
             throw new ArgumentException("Turns must be between 1 and 50.");
+        var parts = request.Parts ?? (jobs.SchedulesInBackground ? jobOptions.Value.BuildParts : 1);
+        InputLimits.Range(parts, "number of parts", 1, 64);
         if (request.Personas.Count is { } count)
             InputLimits.Range(count, "number of personas", 1, MaxPersonas);
         InputLimits.Check(request.Title, "run name");
@@ -77,13 +84,24 @@ public sealed class DialogueConstruction(
                 Personality = p.Persona.Personality,
                 CreatedAt = run.CreatedAt,
             }));
+            // Split: the parts first (their ids go into the run's job, which waits for them).
+            var partJobs = new List<JobRun>();
+            for (var part = 1; parts > 1 && part <= parts; part++)
+                partJobs.Add(await jobs.AddQueuedAsync(db, DialogueBuildPartJob.JobKind, $"Dialogues: {run.Title} (part {part} of {parts})",
+                    new DialogueBuildPartJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken));
             job = await jobs.AddQueuedAsync(db, DialogueBuildJob.JobKind, $"Dialogues: {run.Title}",
-                new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken);
+                new DialogueBuildJob.Parameters
+                {
+                    DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs,
+                    PartJobRunIds = partJobs.Count == 0 ? null : partJobs.Select(p => p.Id).ToList(),
+                }, cancellationToken);
             run.JobRunId = job.Id;
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            partJobs.Add(job);
+            foreach (var each in partJobs)
+                await jobs.ScheduleAsync(each, cancellationToken);
         }
-        await jobs.ScheduleAsync(job, cancellationToken);
         return (run, job);
     }
 
@@ -167,6 +185,195 @@ public sealed class DialogueConstruction(
         await using var check = await dbFactory.CreateDbContextAsync(cancellationToken);
         var failed = await check.Set<Dialogue>().CountAsync(d => d.RunId == run.Id && d.Status == DialogueStatus.Failed, cancellationToken);
         CompletedWithFailuresException.ThrowIfAny(failed, total / Math.Max(1, run.MaxTurns), "dialogues");
+    }
+
+    /// <summary>
+    /// The run's job when the build is split into parts: puts failed dialogues back in the pool and
+    /// the parts back on the queue (a resume or retry), then reports the run's turns (summed from
+    /// the stored dialogues, so every part's work counts) until every part has ended, and ends as
+    /// the one-job build would: failed with "completed with N failures" when dialogues failed. A
+    /// cancel of this run cancels its parts (<see cref="JobService.CancelAsync"/>).
+    /// </summary>
+    internal async Task CoordinateAsync(JobContext context, long dialogueRunId, IReadOnlyList<long> partIds, int progressIntervalMs, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Max(200, progressIntervalMs));
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Set<Dialogue>().Where(d => d.RunId == dialogueRunId && d.Status == DialogueStatus.Failed)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DialogueStatus.Pending).SetProperty(d => d.PartJobRunId, (long?)null), cancellationToken);
+        }
+        var requeued = false;
+        while (true)
+        {
+            int dialogues, total, done, failed, waiting;
+            List<JobRun> parts;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            {
+                var maxTurns = await db.Set<DialogueRun>().Where(r => r.Id == dialogueRunId).Select(r => r.MaxTurns).SingleAsync(cancellationToken);
+                var byStatus = await db.Set<Dialogue>().Where(d => d.RunId == dialogueRunId).GroupBy(d => d.Status)
+                    .Select(g => new { Status = g.Key, Count = g.Count(), Turns = g.Sum(d => d.Turns) }).ToListAsync(cancellationToken);
+                dialogues = byStatus.Sum(g => g.Count);
+                total = dialogues * maxTurns;
+                done = byStatus.Sum(g => g.Turns);
+                failed = byStatus.Where(g => g.Status == DialogueStatus.Failed).Sum(g => g.Count);
+                waiting = byStatus.Where(g => g.Status == DialogueStatus.Pending).Sum(g => g.Count);
+                parts = await db.Set<JobRun>().AsNoTracking().Where(r => partIds.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(cancellationToken);
+            }
+            var active = parts.Count(p => p.IsActive);
+            try
+            {
+                await context.ReportAsync(Math.Min(done, total), total, $"{done} of {total} turns ({active} of {parts.Count} parts running)", cancellationToken: cancellationToken);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await jobs.CancelAsync(context.RunId, CancellationToken.None); // the parts, if the cancel came from elsewhere
+                throw;
+            }
+            if (!requeued)
+            {
+                // A resume or retry: parts that ended go back on the queue for the dialogues still to do.
+                requeued = true;
+                if (waiting > 0)
+                    foreach (var part in parts.Where(p => !p.IsActive))
+                        await jobs.RunAgainAsync(part.Id, cancellationToken);
+                continue;
+            }
+            if (active == 0)
+            {
+                if (parts.FirstOrDefault(p => p.Status is JobStatus.Failed or JobStatus.Cancelled) is { } ended)
+                    throw new InvalidOperationException($"Part job {ended.Id} {(ended.Status == JobStatus.Cancelled ? "was cancelled" : $"failed ({ended.Error})")}; resume the run to finish its dialogues.");
+                if (waiting > 0 && parts.Count > 0)
+                {
+                    // Put back in the pool after the last part looked (a part stopped by its host): one more pass.
+                    await jobs.RunAgainAsync(parts[0].Id, cancellationToken);
+                    continue;
+                }
+                CompletedWithFailuresException.ThrowIfAny(failed, dialogues, "dialogues");
+                return;
+            }
+            await Task.Delay(interval, time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Dialogues in flight in this process per split run, shared by the parts it executes, so
+    /// that a process holds at most the run's parallelism however many parts it took and the
+    /// other workers find dialogues left to claim.
+    /// </summary>
+    readonly ConcurrentDictionary<long, SemaphoreSlim> inFlight = new();
+
+    /// <summary>
+    /// One part of a split build: first the dialogues this part had claimed before a crash, then
+    /// pending dialogues of the run claimed one at a time (a conditional update, so two workers
+    /// never take the same one), with at most the run's parallelism in flight in this process.
+    /// Ends when nothing is left to claim; failed dialogues are left for the run's job to count.
+    /// </summary>
+    internal async Task BuildPartAsync(JobContext context, long dialogueRunId, int parallelism, int progressIntervalMs, CancellationToken cancellationToken)
+    {
+        DialogueRun run;
+        Queue<long> own;
+        int total, done;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            run = await db.Set<DialogueRun>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == dialogueRunId, cancellationToken)
+                ?? throw new InvalidOperationException($"Dialogue run {dialogueRunId} does not exist.");
+            total = await db.Set<Dialogue>().CountAsync(d => d.RunId == run.Id, cancellationToken) * run.MaxTurns;
+            var mine = await db.Set<Dialogue>().AsNoTracking().Where(d => d.RunId == run.Id && d.PartJobRunId == context.RunId)
+                .Select(d => new { d.Id, d.Status, d.Turns }).ToListAsync(cancellationToken);
+            done = mine.Sum(d => d.Turns);
+            own = new Queue<long>(mine.Where(d => d.Status == DialogueStatus.Running).Select(d => d.Id).Order());
+        }
+        using var sampling = LlmRunScope.Begin(run.Seed);
+        var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
+        await progress.ReportAsync(force: true, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        progress.OnCancelled = stop.Cancel;
+        var limiter = inFlight.GetOrAdd(run.Id, _ => new SemaphoreSlim(Math.Max(1, parallelism)));
+        var growing = new List<Task>();
+        try
+        {
+            while (true)
+            {
+                await limiter.WaitAsync(stop.Token);
+                long? next;
+                try
+                {
+                    next = own.Count > 0 ? own.Dequeue() : await ClaimAsync(run.Id, context.RunId, stop.Token);
+                }
+                catch
+                {
+                    limiter.Release();
+                    throw;
+                }
+                if (next is not { } dialogueId)
+                {
+                    limiter.Release();
+                    break;
+                }
+                growing.RemoveAll(t => t.IsCompletedSuccessfully);
+                growing.Add(Task.Run(async () =>
+                {
+                    try
+                    {
+                        await GrowAsync(run, dialogueId, parentId: null, branch: null, progress, stop.Token);
+                        await progress.ReportAsync(force: false, stop.Token);
+                    }
+                    finally
+                    {
+                        limiter.Release();
+                    }
+                }, CancellationToken.None));
+                if (growing.FirstOrDefault(t => t.IsFaulted || t.IsCanceled) is { } broken)
+                    await broken;
+            }
+            await Task.WhenAll(growing);
+        }
+        catch (Exception)
+        {
+            await stop.CancelAsync();
+            try { await Task.WhenAll(growing); } catch (Exception) { } // the first error is the one rethrown below
+            // Stopped mid-way: this part's dialogues in progress go back to the pool (their stored turns are kept).
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await db.Set<Dialogue>().Where(d => d.RunId == run.Id && d.PartJobRunId == context.RunId && d.Status == DialogueStatus.Running)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DialogueStatus.Pending).SetProperty(d => d.PartJobRunId, (long?)null), CancellationToken.None);
+            throw;
+        }
+        await progress.ReportAsync(force: true, cancellationToken);
+    }
+
+    /// <summary>Pending -> Running for this part, by a conditional update; null when the pool is empty.</summary>
+    async Task<long?> ClaimAsync(long dialogueRunId, long partJobRunId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            List<long> candidates;
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+                candidates = await db.Set<Dialogue>().Where(d => d.RunId == dialogueRunId && d.Status == DialogueStatus.Pending)
+                    .OrderBy(d => d.Id).Select(d => d.Id).Take(16).ToListAsync(cancellationToken);
+            if (candidates.Count == 0)
+                return null;
+            // Not always the first: workers claiming at once would all race for the same row.
+            Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(candidates));
+            foreach (var id in candidates)
+            {
+                var now = time.GetUtcNow();
+                int claimed;
+                await writer.WaitAsync(cancellationToken);
+                try
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                    claimed = await db.Set<Dialogue>().Where(d => d.Id == id && d.Status == DialogueStatus.Pending)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DialogueStatus.Running)
+                            .SetProperty(d => d.PartJobRunId, partJobRunId).SetProperty(d => d.UpdatedAt, now), cancellationToken);
+                }
+                finally
+                {
+                    writer.Release();
+                }
+                if (claimed == 1)
+                    return id;
+            }
+        }
     }
 
     /// <summary>Grows the branch under a turn's answer to the run's depth, creating a subtree.</summary>
@@ -328,20 +535,65 @@ internal sealed class DialogueBuildJob(IServiceProvider services) : IJobHandler
         public int Parallelism { get; set; } = DialogueConstruction.DefaultParallelism;
         /// <summary>How often progress is written (and a cancel noticed); 0 writes after every turn.</summary>
         public int ProgressIntervalMs { get; set; } = 1000;
+        /// <summary>The build split for several workers: its part jobs (<see cref="DialogueBuildPartJob"/>); this job then only waits for them and sums their turns.</summary>
+        public List<long>? PartJobRunIds { get; set; }
     }
 
     public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
     {
         var parameters = context.Parameters<Parameters>();
+        var construction = services.GetRequiredService<DialogueConstruction>();
+        if (parameters.PartJobRunIds is { Count: > 0 } parts)
+        {
+            await construction.CoordinateAsync(context, parameters.DialogueRunId, parts, parameters.ProgressIntervalMs, cancellationToken);
+            return;
+        }
         // The run's budget (if it has one) stops the build at the cap, as a cancel would; the seed is the run's (set inside).
         using var spending = LlmRunSampling.Begin(seed: null, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
         try
         {
-            await services.GetRequiredService<DialogueConstruction>().BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, spending.Token);
+            await construction.BuildAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, spending.Token);
         }
         catch (OperationCanceledException) when (spending.StoppedByBudget(cancellationToken))
         {
             throw spending.Exceeded(context.RunId);
+        }
+    }
+}
+
+/// <summary>
+/// One part of a dialogue build split for several workers: claims the run's pending dialogues
+/// until none is left (<see cref="DialogueConstruction.BuildPartAsync"/>). Its model calls count
+/// under the run's job, and so does the budget (each process reads the spending so far when its
+/// part starts, so parts running at once can pass the cap by what they spend in parallel).
+/// </summary>
+internal sealed class DialogueBuildPartJob(IServiceProvider services) : IJobHandler
+{
+    public const string JobKind = "dialogues.build.part";
+    public string Kind => JobKind;
+
+    public sealed class Parameters
+    {
+        public long DialogueRunId { get; set; }
+        /// <summary>Dialogues in flight in one process, whichever of the run's parts it executes.</summary>
+        public int Parallelism { get; set; } = DialogueConstruction.DefaultParallelism;
+        public int ProgressIntervalMs { get; set; } = 1000;
+    }
+
+    public async Task RunAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var parameters = context.Parameters<Parameters>();
+        long runJobId;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AloeDbContext>>().CreateDbContextAsync(cancellationToken))
+            runJobId = await db.Set<DialogueRun>().Where(r => r.Id == parameters.DialogueRunId).Select(r => r.JobRunId).SingleOrDefaultAsync(cancellationToken) ?? context.RunId;
+        using var spending = LlmRunSampling.Begin(seed: null, await services.LlmBudgetAsync(runJobId, cancellationToken), cancellationToken);
+        try
+        {
+            await services.GetRequiredService<DialogueConstruction>().BuildPartAsync(context, parameters.DialogueRunId, parameters.Parallelism, parameters.ProgressIntervalMs, spending.Token);
+        }
+        catch (OperationCanceledException) when (spending.StoppedByBudget(cancellationToken))
+        {
+            throw spending.Exceeded(runJobId);
         }
     }
 }

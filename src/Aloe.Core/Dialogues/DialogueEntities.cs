@@ -39,6 +39,11 @@ public sealed class Dialogue
     public required string Profile { get; set; }
     public required string Personality { get; set; }
     public DialogueStatus Status { get; set; } = DialogueStatus.Pending;
+    /// <summary>
+    /// In a build split into parts (<see cref="DialogueBuildPartJob"/>): the part job that claimed it;
+    /// with Status Running, that part (whoever executes it, after a crash too) continues it. Null in a one-job build.
+    /// </summary>
+    public long? PartJobRunId { get; set; }
     public string? Error { get; set; }
     /// <summary>Turns on the main path so far.</summary>
     public int Turns { get; set; }

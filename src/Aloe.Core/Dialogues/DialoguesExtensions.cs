@@ -23,6 +23,7 @@ public static class DialoguesExtensions
         builder.Services.AddSingleton<DialogueExports>();
         builder.Services.AddSingleton<AloeConversations>();
         builder.Services.AddSingleton<IJobHandler, DialogueBuildJob>();
+        builder.Services.AddSingleton<IJobHandler, DialogueBuildPartJob>();
         builder.Services.AddSingleton<IJobHandler, DialogueExpandJob>();
         return builder;
     }

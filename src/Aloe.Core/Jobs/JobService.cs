@@ -42,6 +42,9 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
         return run;
     }
 
+    /// <summary>False in the CLI, where a queued run runs only when its command executes it: a run split into parts would wait for ever.</summary>
+    public bool SchedulesInBackground => scheduler is not InlineJobScheduler;
+
     /// <summary>Hands a stored queued run to the scheduler (Hangfire; nothing in the CLI, whose command runs it).</summary>
     public Task ScheduleAsync(JobRun run, CancellationToken cancellationToken = default) => scheduler.ScheduleAsync(run.Id, cancellationToken);
 
@@ -82,19 +85,47 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
         return Enumerable.Range(0, days).Select(i => today.AddDays(i + 1 - days)).Select(d => (d, counts.GetValueOrDefault(d))).ToList();
     }
 
-    /// <summary>Cancels a queued run at once; asks a running one to stop (it ends Cancelled).</summary>
+    /// <summary>
+    /// Cancels a queued run at once; asks a running one to stop (it ends Cancelled). A run split
+    /// into parts (<see cref="PartIds"/>) cancels its active parts with it, even when it had not
+    /// started yet (its parts may have).
+    /// </summary>
     public async Task<bool> CancelAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null || !run.IsActive) return false;
-        if (run.Status == JobStatus.Queued)
-            run.Cancel(time.GetUtcNow());
-        else
-            run.CancelRequested = true;
+        var parts = PartIds(run.ParametersJson);
+        var runs = parts.Count == 0 ? [run] : await db.Set<JobRun>().Active().Where(r => r.Id == id || parts.Contains(r.Id)).ToListAsync(cancellationToken);
+        foreach (var each in runs)
+        {
+            if (each.Status == JobStatus.Queued)
+                each.Cancel(time.GetUtcNow());
+            else
+                each.CancelRequested = true;
+        }
         // A running run stops at its next progress report or heartbeat, in whichever process runs it.
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>
+    /// The parts of a run split for several workers: the job ids its parameters list under
+    /// <c>partJobRunIds</c> (a convention, so cancelling works the same for any split job); empty otherwise.
+    /// </summary>
+    public static IReadOnlyList<long> PartIds(string parametersJson)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(parametersJson);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("partJobRunIds", out var ids) && ids.ValueKind == JsonValueKind.Array
+                ? ids.EnumerateArray().Select(e => e.GetInt64()).ToList()
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Puts a failed or cancelled run back on the queue; it continues from its checkpoint.</summary>

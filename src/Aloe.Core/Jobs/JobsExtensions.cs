@@ -40,6 +40,14 @@ public sealed class JobsOptions
     [Range(1, 3600)]
     public int PickupSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// How many part jobs a dialogue build is split into, so that several worker processes share
+    /// it (docs/jobs.md, "Runs split into parts"); 1 runs it as one job. Ignored where no scheduler
+    /// runs queued jobs (the CLI builds in the foreground, as one job).
+    /// </summary>
+    [Range(1, 64)]
+    public int BuildParts { get; set; } = 1;
+
     /// <summary>Hangfire's SQLite file; default: beside the app database (aloe.db -> aloe.hangfire.db). Unused on PostgreSQL, where Hangfire keeps its own schema in the app database.</summary>
     public string? HangfireSqlitePath { get; set; }
 

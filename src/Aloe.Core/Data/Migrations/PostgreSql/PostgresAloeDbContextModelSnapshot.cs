@@ -760,6 +760,9 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
+                    b.Property<long?>("PartJobRunId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("PersonaKey")
                         .IsRequired()
                         .HasMaxLength(128)

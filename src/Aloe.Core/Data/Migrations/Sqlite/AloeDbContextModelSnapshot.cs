@@ -723,6 +723,9 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PartJobRunId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PersonaKey")
                         .IsRequired()
                         .HasMaxLength(128)
