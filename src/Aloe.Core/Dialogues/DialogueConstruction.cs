@@ -283,8 +283,8 @@ public sealed class DialogueConstruction(
             done = mine.Sum(d => d.Turns);
             own = new Queue<long>(mine.Where(d => d.Status == DialogueStatus.Running).Select(d => d.Id).Order());
         }
-        using var sampling = LlmRunScope.Begin(run.Seed);
-        var progress = new Progress(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time);
+        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        var progress = new JobProgressReporter(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time, TurnsDone);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         progress.OnCancelled = stop.Cancel;
