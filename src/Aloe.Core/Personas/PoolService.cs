@@ -175,11 +175,42 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         }
     }
 
-    /// <summary>The embedded items of a kind (ordered by id) and their vectors in one index.</summary>
-    internal async Task<(List<PoolItem> Items, SimilarityIndex Index)> LoadIndexAsync(AloeDbContext db, PoolKind kind, CancellationToken cancellationToken)
+    /// <summary>A pool's embedded items (id order) and their vectors, read-only: what the pages' similarity figures are computed from.</summary>
+    internal sealed record PoolSnapshot(IReadOnlyList<(long Id, string Text, PoolSplit Split)> Items, SimilarityIndex Index)
+    {
+        readonly Lazy<IReadOnlyList<SweepPoint>> sweep = new(() =>
+        {
+            var kept = Index.KeptAtThresholds(SweepThresholds);
+            return SweepThresholds.Select((t, i) => new SweepPoint(t, kept[i])).ToList();
+        });
+
+        public IReadOnlyList<SweepPoint> Sweep => sweep.Value;
+    }
+
+    // Reading every vector of a pool (hundreds of blobs) took most of /personas, a pool item's page and
+    // the analysis page, at each request. The snapshot is kept per pool and embedder until an item of it is
+    // added or removed (its count or largest id moves); items are never re-embedded under the same embedder.
+    readonly StampedCache<(PoolKind, string), (int Count, long MaxId), PoolSnapshot> snapshots = new();
+
+    internal async Task<PoolSnapshot> SnapshotAsync(PoolKind kind, CancellationToken cancellationToken)
     {
         var embedder = llm.EmbedderId;
-        var items = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.EmbedderId == embedder).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stamp = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.EmbedderId == embedder).GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), MaxId = g.Max(i => i.Id) }).SingleOrDefaultAsync(cancellationToken);
+        return await snapshots.GetAsync((kind, embedder), (stamp?.Count ?? 0, stamp?.MaxId ?? 0), async () =>
+        {
+            await using var read = await dbFactory.CreateDbContextAsync();
+            var (items, index) = await LoadIndexAsync(read, kind, CancellationToken.None, tracked: false);
+            return new PoolSnapshot(items.Select(i => (i.Id, i.Text, i.Split)).ToList(), index);
+        });
+    }
+
+    /// <summary>The embedded items of a kind (ordered by id) and their vectors in one index.</summary>
+    internal async Task<(List<PoolItem> Items, SimilarityIndex Index)> LoadIndexAsync(AloeDbContext db, PoolKind kind, CancellationToken cancellationToken, bool tracked = true)
+    {
+        var embedder = llm.EmbedderId;
+        var items = await (tracked ? db.Set<PoolItem>() : db.Set<PoolItem>().AsNoTracking()).Where(i => i.Kind == kind && i.EmbedderId == embedder).OrderBy(i => i.Id).ToListAsync(cancellationToken);
         var dimensions = items.Count == 0 ? 1 : items[0].Embedding!.Length / sizeof(float);
         var index = new SimilarityIndex(dimensions, items.Count);
         foreach (var item in items)
@@ -232,7 +263,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.Set<PoolItem>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (item?.Embedding is null || item.EmbedderId != llm.EmbedderId) return [];
-        var (items, index) = await LoadIndexAsync(db, item.Kind, cancellationToken);
+        var (items, index) = await SnapshotAsync(item.Kind, cancellationToken);
         var vector = EmbeddingBlob.ToVector(item.Embedding);
         return items.Select((other, i) => (other, similarity: System.Numerics.Tensors.TensorPrimitives.Dot<float>(vector, index.Row(i))))
             .Where(x => x.other.Id != id).OrderByDescending(x => x.similarity).Take(count)
@@ -252,10 +283,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     /// <summary>How many items the incremental filter would keep (items in id order) at each threshold from 0.30 to 0.90.</summary>
     public async Task<IReadOnlyList<SweepPoint>> SweepAsync(PoolKind kind, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, index) = await LoadIndexAsync(db, kind, cancellationToken);
-        var kept = index.KeptAtThresholds(SweepThresholds);
-        return SweepThresholds.Select((t, i) => new SweepPoint(t, kept[i])).ToList();
+        return (await SnapshotAsync(kind, cancellationToken)).Sweep;
     }
 
     /// <summary>Every evaluation item whose similarity to some training item of the same kind exceeds the threshold, with its closest training item.</summary>
@@ -263,12 +291,11 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     {
         var limit = (float)(threshold ?? DefaultThreshold);
         var rows = new List<LeakageRow>();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         foreach (var kind in Enum.GetValues<PoolKind>())
         {
-            var (items, all) = await LoadIndexAsync(db, kind, cancellationToken);
+            var (items, all) = await SnapshotAsync(kind, cancellationToken);
             var train = new SimilarityIndex(all.Dimensions, items.Count);
-            var trainItems = new List<PoolItem>();
+            var trainItems = new List<(long Id, string Text, PoolSplit Split)>();
             for (var i = 0; i < items.Count; i++)
                 if (items[i].Split == PoolSplit.Train)
                 {
