@@ -6,6 +6,7 @@ using Aloe.Core.Llm;
 using Aloe.Core.Personas;
 using Aloe.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
 
 namespace Aloe.Benchmarks;
 
@@ -91,6 +92,108 @@ internal static class PagesBenchmark
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
         return 0;
+    }
+
+    sealed record Memory(int OpenCircuits, int ConnectedCircuits, double GcHeapMb, double ManagedMb, double WorkingSetMb, int Gen2Collections);
+
+    /// <summary>
+    /// Memory per open circuit: N Chromium pages (each its own circuit, over the pages above in turn)
+    /// are opened and left connected, the server's managed memory is read after a full collection,
+    /// then the pages are closed and the circuits must be released; several rounds show whether
+    /// memory returns as users come and go.
+    /// </summary>
+    public static async Task<int> CircuitsAsync(string[] args)
+    {
+        if (TestHost.SharedFolder() is not { } shared)
+        {
+            Console.WriteLine("circuits: ../shared (the ALOE pool files under ../shared/data/aloe) is absent; nothing measured.");
+            return 0;
+        }
+        if (!File.Exists("/usr/bin/chromium"))
+        {
+            Console.WriteLine("circuits: /usr/bin/chromium is absent; nothing measured.");
+            return 0;
+        }
+        var count = Options.Int(args, "--circuits", 30);
+        var cycles = Options.Int(args, "--cycles", 3);
+        var folder = Path.Combine(Path.GetTempPath(), "aloe-bench-pages", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var data = await PrepareAsync(shared, Value(args, "--db") ?? Path.Combine(folder, "aloe.db"), args);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            using var app = await WebAppProcess.StartAsync(data.Database);
+            using var client = new HttpClient { BaseAddress = app.BaseAddress };
+            async Task<Memory> ReadAsync() => (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<Memory>(client, "/api/diagnostics/memory?collect=true",
+                new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)))!;
+            var pages = Pages(data).ToList();
+            foreach (var url in pages) // every page rendered once, so that what stays is the circuits, not first-use caches
+                (await client.GetAsync(url)).EnsureSuccessStatusCode();
+
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu"] });
+            // One warm-up circuit per page: the first circuit of a page compiles and caches what every later one shares.
+            await OpenAndCloseAsync(browser, app.BaseAddress, pages);
+            var baseline = await WaitForCircuitsAsync(ReadAsync, 0);
+            Console.WriteLine($"Memory per circuit ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {Options.LoadAverage()}): {count} Chromium pages at once over {pages.Count} pages, {cycles} rounds");
+            Console.WriteLine();
+            Console.WriteLine("| round | circuits open | managed heap | GC heap | working set | per circuit (managed) | after closing: circuits | managed heap | working set |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            Console.WriteLine($"| before | {baseline.OpenCircuits} | {baseline.ManagedMb:0.0} MB | {baseline.GcHeapMb:0.0} MB | {baseline.WorkingSetMb:0} MB | | | | |");
+            for (var round = 1; round <= cycles; round++)
+            {
+                var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString() });
+                var opened = new List<IPage>();
+                for (var i = 0; i < count; i++)
+                {
+                    var page = await context.NewPageAsync();
+                    page.SetDefaultTimeout(120_000);
+                    await page.GotoAsync(pages[i % pages.Count]);
+                    await page.Locator("html[data-circuit='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+                    opened.Add(page);
+                }
+                var open = await ReadAsync();
+                foreach (var page in opened)
+                    await page.CloseAsync(new() { RunBeforeUnload = true });
+                await context.CloseAsync();
+                var closed = await WaitForCircuitsAsync(ReadAsync, 0);
+                Console.WriteLine($"| {round} | {open.OpenCircuits} | {open.ManagedMb:0.0} MB | {open.GcHeapMb:0.0} MB | {open.WorkingSetMb:0} MB | " +
+                    $"{(open.ManagedMb - baseline.ManagedMb) / Math.Max(1, open.OpenCircuits):0.00} MB | {closed.OpenCircuits} | {closed.ManagedMb:0.0} MB | {closed.WorkingSetMb:0} MB |");
+            }
+            await app.KillAsync();
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+        return 0;
+    }
+
+    static async Task OpenAndCloseAsync(IBrowser browser, Uri baseAddress, IReadOnlyList<string> pages)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString() });
+        foreach (var url in pages)
+        {
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout(120_000);
+            await page.GotoAsync(url);
+            await page.Locator("html[data-circuit='ready']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+        }
+        await context.CloseAsync();
+    }
+
+    /// <summary>Reads the server's memory until it holds <paramref name="open"/> circuits (closed tabs end theirs within seconds; 90 s at most).</summary>
+    static async Task<Memory> WaitForCircuitsAsync(Func<Task<Memory>> read, int open)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            var memory = await read();
+            if (memory.OpenCircuits <= open || DateTime.UtcNow > deadline)
+                return memory;
+            await Task.Delay(1000);
+        }
     }
 
     static T Also<T>(this T value, Action<T> action)
@@ -212,11 +315,6 @@ internal static class PagesBenchmark
         Console.WriteLine("|---|---|---|---|");
         await TimeQueryAsync($"personas, page {middle} of {total:N0}, by id", () => personas.ListAsync(null, null, middle, 50));
         await TimeQueryAsync($"personas, page {middle} of {total:N0}, searched \"a\"", () => personas.ListAsync(null, "a", middle, 50));
-        var poolsS = host.Get<PoolService>();
-        await TimeQueryAsync("SCRATCH stats", () => poolsS.StatsAsync());
-        await TimeQueryAsync("SCRATCH list profiles", () => poolsS.ListAsync(PoolKind.Profile, pageSize: 1));
-        await TimeQueryAsync("SCRATCH neighbours", () => poolsS.NeighboursAsync(data.PoolItem, 5));
-        await TimeQueryAsync("SCRATCH persona count", () => personas.ListAsync(null, null, 1, 1));
         await TimeQueryAsync("dialogues, page 30 by persona", () => dialogues.ListAsync(new DialogueFilter(Page: 30, PageSize: 50, Sort: DialogueSort.Persona)));
     }
 

@@ -49,6 +49,21 @@ public sealed class DialogueManagementTests
     }
 
     [Fact]
+    public async Task DisclosureByTurnFollowsTheRunAfterItWasRead()
+    {
+        await using var host = await DialogueTestSupport.StartAsync();
+        host.Llm.ScriptTurns();
+        var (run, _) = await host.BuildAsync(turns: 2);
+        var queries = host.Get<DialogueQueries>();
+        Assert.All(await queries.DisclosureByTurnAsync(run.Id), p => Assert.Equal(2, p.N)); // read (and kept) once
+
+        var first = (await queries.ListAsync(new DialogueFilter(RunId: run.Id))).Rows[0].Id;
+        await host.Get<DialogueRemoval>().DeleteDialogueAsync(first);
+
+        Assert.All(await queries.DisclosureByTurnAsync(run.Id), p => Assert.Equal(1, p.N));
+    }
+
+    [Fact]
     public async Task DeletingARunRemovesItsDialoguesAndTurnsAndKeepsItsJob()
     {
         await using var host = await DialogueTestSupport.StartAsync();
