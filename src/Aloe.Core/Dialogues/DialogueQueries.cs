@@ -118,9 +118,10 @@ internal sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory
         return (stamp?.Count ?? 0, stamp?.Turns ?? 0, stamp?.Updated?.ToUnixTimeMilliseconds());
     }
 
-    // The verifier's swaps are counted over every turn of the run (30,000 for 3,000 dialogues); they
-    // change only when a turn is saved, as the disclosure curve does.
-    readonly StampedCache<long, (int Dialogues, long Turns, long? Updated), (int Swapped, int Verified)> verifierCache = new();
+    // The verifier's swaps are counted over every turn of the run (30,000 for 3,000 dialogues), branches
+    // included, and a turn saved on an expanded branch does not touch its dialogue: so the stamp adds the
+    // largest turn id of all (one index lookup; any new turn anywhere recounts, as before this cache).
+    readonly StampedCache<long, ((int Dialogues, long Turns, long? Updated) Run, long LastTurn), (int Swapped, int Verified)> verifierCache = new();
 
     async Task<IReadOnlyList<DisclosurePoint>> ComputeDisclosureAsync(long runId, CancellationToken cancellationToken)
     {
@@ -173,7 +174,8 @@ internal sealed class DialogueQueries(IDbContextFactory<AloeDbContext> dbFactory
         var job = run.JobRunId is { } jobId ? await db.Set<JobRun>().AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken) : null;
         var dialogues = db.Set<Dialogue>().Where(d => d.RunId == id);
         var byStatus = await dialogues.GroupBy(d => d.Status).Select(g => new { g.Key, Count = g.Count(), Turns = g.Sum(d => d.Turns) }).ToListAsync(cancellationToken);
-        var totals = await verifierCache.GetAsync(id, await RunStampAsync(db, id, cancellationToken), async () =>
+        var lastTurn = await db.Set<DialogueTurn>().MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0;
+        var totals = await verifierCache.GetAsync(id, (await RunStampAsync(db, id, cancellationToken), lastTurn), async () =>
         {
             await using var read = await dbFactory.CreateDbContextAsync();
             var turns = read.Set<DialogueTurn>().Where(t => read.Set<Dialogue>().Any(d => d.RunId == id && d.Id == t.DialogueId));
