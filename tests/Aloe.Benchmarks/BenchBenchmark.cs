@@ -89,12 +89,7 @@ internal static class BenchBenchmark
     {
         await using var host = await TestHost.StartAsync(b =>
         {
-            // The Simulated provider is the default configuration (appsettings.json); say so explicitly here.
-            b.Configuration["Llm:Endpoints:simulated:Type"] = "Simulated";
-            foreach (var role in new[] { "RolePlay", "Evaluated", "Judge" })
-                b.Configuration[$"Llm:Roles:{role}:Endpoint"] = "simulated";
-            b.Configuration["Llm:Roles:RolePlay:Model"] = "sim-persona";
-            b.Configuration["Llm:Roles:Judge:Model"] = "sim-persona";
+            Options.SimulatedBenchmarkRoles(b);
             b.Configuration["Benchmark:Concurrency"] = caseConcurrency.ToString(CultureInfo.InvariantCulture);
             b.AddLlm();
             b.AddPersonas();
@@ -112,7 +107,7 @@ internal static class BenchBenchmark
         }
     }
 
-    static async Task<(TimeSpan Elapsed, BenchmarkRunDetail Detail)> RunAsync(TestHost host, string model, int cases, int turns)
+    internal static async Task<(TimeSpan Elapsed, BenchmarkRunDetail Detail)> RunAsync(TestHost host, string model, int cases, int turns)
     {
         var stopwatch = Stopwatch.StartNew();
         var run = await host.Get<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest { EvaluatedModel = model, Cases = cases, Turns = turns });

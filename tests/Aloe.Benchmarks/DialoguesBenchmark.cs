@@ -129,7 +129,7 @@ internal static class DialoguesBenchmark
                     times.Add(stopwatch.Elapsed.TotalMilliseconds);
                 }
                 times.Sort();
-                Console.WriteLine($"  {url,-34} median {Percentile(times, 0.5),6:0.0} ms   p95 {Percentile(times, 0.95),6:0.0} ms   max {times[^1],6:0.0} ms");
+                Console.WriteLine($"  {url,-34} median {Options.Percentile(times, 0.5),6:0.0} ms   p95 {Options.Percentile(times, 0.95),6:0.0} ms   max {times[^1],6:0.0} ms");
             }
             await app.KillAsync();
         }
@@ -141,7 +141,7 @@ internal static class DialoguesBenchmark
     }
 
     /// <summary>One line of the ALOE authors' format: 10 turns, answers of about 60 words, a revealed persona that grows.</summary>
-    static string Conversation(int i)
+    internal static string Conversation(int i)
     {
         var conversations = new JsonArray();
         for (var t = 1; t <= 10; t++)
@@ -165,5 +165,4 @@ internal static class DialoguesBenchmark
         }.ToJsonString();
     }
 
-    static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

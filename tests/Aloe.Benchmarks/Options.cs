@@ -58,6 +58,18 @@ internal static class Options
         }
     }
 
+    /// <summary>The benchmark's roles on the Simulated provider (the default configuration, appsettings.json; said explicitly here).</summary>
+    public static void SimulatedBenchmarkRoles(IHostApplicationBuilder builder)
+    {
+        builder.Configuration["Llm:Endpoints:simulated:Type"] = "Simulated";
+        foreach (var role in new[] { "RolePlay", "Evaluated", "Judge" })
+            builder.Configuration[$"Llm:Roles:{role}:Endpoint"] = "simulated";
+        builder.Configuration["Llm:Roles:RolePlay:Model"] = "sim-persona";
+        builder.Configuration["Llm:Roles:Judge:Model"] = "sim-persona";
+    }
+
+    public static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
     /// <summary>
     /// The pools a fresh install has (the project's seeds), plus the ALOE authors' evaluation pools
     /// when ../shared is there and <c>--seed-eval</c> is not given, so that figures are on the

@@ -12,6 +12,8 @@ var benchmarks = new Dictionary<string, (string Description, Func<string[], Task
     ["analysis"] = ("Mixed models: Gaussian and Bernoulli fits of 5,760 rows (7 attributes, ~1,200 nested groups, 21 models), 4 chains x 2,000 iterations; a 68,000-row Bernoulli fit", AnalysisBenchmark.RunAsync),
     ["workers"] = ("Several workers: 300 personas x 10 turns split into parts, fake server at 500 ms, 32 calls per worker, PostgreSQL; one worker vs two (--postgres <cs>, --kill)", WorkersBenchmark.RunAsync),
     ["dialogue-pages"] = ("Dialogue pages over HTTP with 3,000 ten-turn dialogues in the database", DialoguesBenchmark.PageAsync),
+    ["pages"] = ("Every page's first response, 1 and 50 users, with the ALOE pools, 10,000 personas, 3,000 dialogues and 10 runs; grid queries (--users, --requests, --rounds, --db)", PagesBenchmark.RunAsync),
+    ["circuits"] = ("Memory per open Blazor circuit (Chromium pages over the pages data set) and whether it returns after they close (--circuits, --cycles, --db)", PagesBenchmark.CircuitsAsync),
     ["annotation"] = ("Annotation report over 10,000 ratings (kappa with a 2,000-resample bootstrap per annotator)", AnnotationBenchmark.RunAsync),
     ["annotation-keys"] = ("Annotator page in Chromium: key press -> rating saved -> next item, three annotators at once", AnnotationBenchmark.KeysAsync),
 };

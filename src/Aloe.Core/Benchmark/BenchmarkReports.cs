@@ -122,6 +122,10 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
     }
 
     /// <summary>The run with the metrics of one scoring (default: the run's own judging).</summary>
+    // The report's bootstrap intervals cost most of a run page's CPU (about 20 ms for 20 cases); the
+    // same scores give the same report (the seed is the run's), so it is kept until a score changes.
+    readonly StampedCache<(long Run, long Scoring), (int Turns, int Seed, string Scores), AlignmentReport> reports = new();
+
     public async Task<BenchmarkRunDetail?> GetAsync(long runId, long? scoringId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -139,7 +143,10 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
             var scores = Enumerable.Range(1, run.Turns).Select(k => mine.FirstOrDefault(x => x.Turn == k)?.Score).ToList();
             return new BenchmarkCaseRow(c, scores, mine.Count, mine.Count(x => x.Failed));
         }).ToList();
-        var report = AlignmentStatistics.Analyze(rows.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList(), run.Turns, seed: run.Provenance.Seed);
+        var input = rows.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList();
+        var stamp = string.Join(';', input.Select(c => c.CaseKey + ":" + string.Join(',', c.Scores)));
+        var report = await reports.GetAsync((runId, scoring.Id), (run.Turns, run.Provenance.Seed, stamp),
+            () => Task.FromResult(AlignmentStatistics.Analyze(input, run.Turns, seed: run.Provenance.Seed)));
         return new BenchmarkRunDetail(run, job, scorings, scoring, report, rows, run.Provenance.Roles, run.Provenance.PromptHashes, cells.Count(c => c.Failed));
     }
 

@@ -26,9 +26,25 @@ internal sealed class LlmStatsService(IDbContextFactory<AloeDbContext> dbFactory
     {
         await log.FlushAsync();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stamp = await Calls(db, runIds).GroupBy(_ => 1).Select(g => new { Count = g.Count(), MaxId = g.Max(c => c.Id) }).SingleOrDefaultAsync(cancellationToken);
+        var key = runIds is null ? "" : string.Join(',', runIds.Order());
+        return await cache.GetAsync(key, (stamp?.Count ?? 0, stamp?.MaxId ?? 0), () => ComputeAsync(runIds, CancellationToken.None));
+    }
+
+    // The percentiles read every call's latency: on the settings page (the whole log) that was tens of ms
+    // per request at 6,000 calls and grows with the log. Kept until a call is logged or removed.
+    readonly StampedCache<string, (int Count, long MaxId), IReadOnlyList<LlmRoleStats>> cache = new();
+
+    static IQueryable<LlmCall> Calls(AloeDbContext db, IReadOnlyCollection<long>? runIds)
+    {
         var calls = db.Set<LlmCall>().AsNoTracking();
-        if (runIds is not null)
-            calls = calls.Where(c => c.RunId != null && runIds.Contains(c.RunId.Value));
+        return runIds is null ? calls : calls.Where(c => c.RunId != null && runIds.Contains(c.RunId.Value));
+    }
+
+    async Task<IReadOnlyList<LlmRoleStats>> ComputeAsync(IReadOnlyCollection<long>? runIds, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var calls = Calls(db, runIds);
         var totals = await calls.GroupBy(c => c.Role).Select(g => new
         {
             Role = g.Key,

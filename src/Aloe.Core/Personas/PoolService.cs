@@ -175,11 +175,42 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         }
     }
 
-    /// <summary>The embedded items of a kind (ordered by id) and their vectors in one index.</summary>
-    internal async Task<(List<PoolItem> Items, SimilarityIndex Index)> LoadIndexAsync(AloeDbContext db, PoolKind kind, CancellationToken cancellationToken)
+    /// <summary>A pool's embedded items (id order) and their vectors, read-only: what the pages' similarity figures are computed from.</summary>
+    internal sealed record PoolSnapshot(IReadOnlyList<(long Id, string Text, PoolSplit Split)> Items, SimilarityIndex Index)
+    {
+        readonly Lazy<IReadOnlyList<SweepPoint>> sweep = new(() =>
+        {
+            var kept = Index.KeptAtThresholds(SweepThresholds);
+            return SweepThresholds.Select((t, i) => new SweepPoint(t, kept[i])).ToList();
+        });
+
+        public IReadOnlyList<SweepPoint> Sweep => sweep.Value;
+    }
+
+    // Reading every vector of a pool (hundreds of blobs) took most of /personas, a pool item's page and
+    // the analysis page, at each request. The snapshot is kept per pool and embedder until an item of it is
+    // added or removed (its count or largest id moves); items are never re-embedded under the same embedder.
+    readonly StampedCache<(PoolKind, string), (int Count, long MaxId), PoolSnapshot> snapshots = new();
+
+    internal async Task<PoolSnapshot> SnapshotAsync(PoolKind kind, CancellationToken cancellationToken)
     {
         var embedder = llm.EmbedderId;
-        var items = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.EmbedderId == embedder).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stamp = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.EmbedderId == embedder).GroupBy(_ => 1)
+            .Select(g => new { Count = g.Count(), MaxId = g.Max(i => i.Id) }).SingleOrDefaultAsync(cancellationToken);
+        return await snapshots.GetAsync((kind, embedder), (stamp?.Count ?? 0, stamp?.MaxId ?? 0), async () =>
+        {
+            await using var read = await dbFactory.CreateDbContextAsync();
+            var (items, index) = await LoadIndexAsync(read, kind, CancellationToken.None, tracked: false);
+            return new PoolSnapshot(items.Select(i => (i.Id, i.Text, i.Split)).ToList(), index);
+        });
+    }
+
+    /// <summary>The embedded items of a kind (ordered by id) and their vectors in one index.</summary>
+    internal async Task<(List<PoolItem> Items, SimilarityIndex Index)> LoadIndexAsync(AloeDbContext db, PoolKind kind, CancellationToken cancellationToken, bool tracked = true)
+    {
+        var embedder = llm.EmbedderId;
+        var items = await (tracked ? db.Set<PoolItem>() : db.Set<PoolItem>().AsNoTracking()).Where(i => i.Kind == kind && i.EmbedderId == embedder).OrderBy(i => i.Id).ToListAsync(cancellationToken);
         var dimensions = items.Count == 0 ? 1 : items[0].Embedding!.Length / sizeof(float);
         var index = new SimilarityIndex(dimensions, items.Count);
         foreach (var item in items)
@@ -239,7 +270,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var item = await db.Set<PoolItem>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (item?.Embedding is null || item.EmbedderId != llm.EmbedderId) return [];
-        var (items, index) = await LoadIndexAsync(db, item.Kind, cancellationToken);
+        var (items, index) = await SnapshotAsync(item.Kind, cancellationToken);
         var vector = EmbeddingBlob.ToVector(item.Embedding);
         return items.Select((other, i) => (other, similarity: System.Numerics.Tensors.TensorPrimitives.Dot<float>(vector, index.Row(i))))
             .Where(x => x.other.Id != id).OrderByDescending(x => x.similarity).Take(count)
@@ -259,10 +290,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     /// <summary>How many items the incremental filter would keep (items in id order) at each threshold from 0.30 to 0.90.</summary>
     public async Task<IReadOnlyList<SweepPoint>> SweepAsync(PoolKind kind, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var (_, index) = await LoadIndexAsync(db, kind, cancellationToken);
-        var kept = index.KeptAtThresholds(SweepThresholds);
-        return SweepThresholds.Select((t, i) => new SweepPoint(t, kept[i])).ToList();
+        return (await SnapshotAsync(kind, cancellationToken)).Sweep;
     }
 
     /// <summary>Every evaluation item whose similarity to some training item of the same kind exceeds the threshold, with its closest training item.</summary>
@@ -270,12 +298,11 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     {
         var limit = (float)(threshold ?? DefaultThreshold);
         var rows = new List<LeakageRow>();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         foreach (var kind in Enum.GetValues<PoolKind>())
         {
-            var (items, all) = await LoadIndexAsync(db, kind, cancellationToken);
+            var (items, all) = await SnapshotAsync(kind, cancellationToken);
             var train = new SimilarityIndex(all.Dimensions, items.Count);
-            var trainItems = new List<PoolItem>();
+            var trainItems = new List<(long Id, string Text, PoolSplit Split)>();
             for (var i = 0; i < items.Count; i++)
                 if (items[i].Split == PoolSplit.Train)
                 {
@@ -293,7 +320,29 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         return rows.OrderByDescending(r => r.Similarity).ToList();
     }
 
+    // The tiles above /personas (and the generation form) read every pool several times: about 30 ms of
+    // CPU per request with the ALOE pools and 10,000 personas. Kept until the pools or personas change:
+    // an item added or removed (count, largest id), neighbours refreshed (how many are linked and the sum
+    // of their similarities), a persona paired or removed, another embedder or threshold configured.
+    readonly StampedCache<int, (string Embedder, double Threshold, int Items, long MaxItem, int Linked, double Nearest, int Personas, long MaxPersona), PoolStats> statsCache = new(1);
+
     public async Task<PoolStats> StatsAsync(CancellationToken cancellationToken = default)
+    {
+        var embedder = llm.EmbedderId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var items = await db.Set<PoolItem>().GroupBy(_ => 1).Select(g => new
+        {
+            Count = g.Count(), MaxId = g.Max(i => i.Id), Stale = g.Count(i => i.EmbedderId == null || i.EmbedderId != embedder),
+            Linked = g.Count(i => i.NearestSimilarity != null), Nearest = g.Sum(i => (double?)i.NearestSimilarity) ?? 0,
+        }).SingleOrDefaultAsync(cancellationToken);
+        if (items is { Stale: > 0 })
+            return await ComputeStatsAsync(cancellationToken); // embeds and links the new items first
+        var personas = await db.Set<Persona>().GroupBy(_ => 1).Select(g => new { Count = g.Count(), MaxId = g.Max(p => p.Id) }).SingleOrDefaultAsync(cancellationToken);
+        var stamp = (embedder, DefaultThreshold, items?.Count ?? 0, items?.MaxId ?? 0, items?.Linked ?? 0, Math.Round(items?.Nearest ?? 0, 4), personas?.Count ?? 0, personas?.MaxId ?? 0);
+        return await statsCache.GetAsync(0, stamp, () => ComputeStatsAsync(CancellationToken.None));
+    }
+
+    async Task<PoolStats> ComputeStatsAsync(CancellationToken cancellationToken)
     {
         foreach (var kind in Enum.GetValues<PoolKind>())
             await EnsureFreshAsync(kind, cancellationToken);

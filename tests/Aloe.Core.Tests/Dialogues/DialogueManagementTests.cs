@@ -49,6 +49,50 @@ public sealed class DialogueManagementTests
     }
 
     [Fact]
+    public async Task DisclosureByTurnFollowsTheRunAfterItWasRead()
+    {
+        await using var host = await DialogueTestSupport.StartAsync();
+        host.Llm.ScriptTurns();
+        var (run, _) = await host.BuildAsync(turns: 2);
+        var queries = host.Get<DialogueQueries>();
+        Assert.All(await queries.DisclosureByTurnAsync(run.Id), p => Assert.Equal(2, p.N)); // read (and kept) once
+
+        var first = (await queries.ListAsync(new DialogueFilter(RunId: run.Id))).Rows[0].Id;
+        await host.Get<DialogueRemoval>().DeleteDialogueAsync(first);
+
+        Assert.All(await queries.DisclosureByTurnAsync(run.Id), p => Assert.Equal(1, p.N));
+    }
+
+    [Fact]
+    public async Task RunSummaryCountsATurnSavedOffTheMainPathAfterItWasRead()
+    {
+        await using var host = await DialogueTestSupport.StartAsync();
+        host.Llm.ScriptTurns();
+        var (run, _) = await host.BuildAsync(turns: 1);
+        var queries = host.Get<DialogueQueries>();
+        var before = (await queries.RunAsync(run.Id))!; // read (and kept) once
+
+        await using (var db = host.Db())
+        {
+            // What an expansion saves: a turn on the branch not chosen, which leaves its dialogue's row as it was.
+            var first = await db.Set<DialogueTurn>().Where(t => db.Set<Dialogue>().Any(d => d.RunId == run.Id && d.Id == t.DialogueId)).OrderBy(t => t.Id).FirstAsync();
+            var copy = (DialogueTurn)db.Entry(first).CurrentValues.Clone().ToObject();
+            copy.Id = 0;
+            copy.ParentId = first.Id;
+            copy.ParentBranch = first.Chosen == Branch.Preferred ? Branch.Rejected : Branch.Preferred;
+            copy.Index = first.Index + 1;
+            copy.Verified = true;
+            copy.Swapped = true;
+            db.Add(copy);
+            await db.SaveChangesAsync();
+        }
+
+        var after = (await queries.RunAsync(run.Id))!;
+        Assert.Equal(before.Swapped + 1, after.Swapped);
+        Assert.Equal(before.Verified + 1, after.Verified);
+    }
+
+    [Fact]
     public async Task DeletingARunRemovesItsDialoguesAndTurnsAndKeepsItsJob()
     {
         await using var host = await DialogueTestSupport.StartAsync();

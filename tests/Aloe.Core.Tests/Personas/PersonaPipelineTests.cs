@@ -149,6 +149,25 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StatsAndLeakageFollowThePoolsAfterTheyWereRead()
+    {
+        await using var host = await Start();
+        var pools = host.Get<PoolService>();
+        await pools.ImportAsync(PoolKind.Profile, PoolSplit.Train, Jsonl(Distinct(1), Distinct(2)));
+        await pools.ImportAsync(PoolKind.Personality, PoolSplit.Train, Jsonl(Distinct(10)));
+        var before = await pools.StatsAsync();
+        Assert.Empty(await pools.LeakageAsync(0.6)); // read (and kept) once
+
+        await pools.ImportAsync(PoolKind.Profile, PoolSplit.Eval, Jsonl(Distinct(1) + " too"));
+        await host.Get<PersonaService>().PairAsync(1, seed: 1);
+
+        var after = await pools.StatsAsync();
+        Assert.Equal(before.Sizes.Single(s => s.Kind == PoolKind.Profile).Eval + 1, after.Sizes.Single(s => s.Kind == PoolKind.Profile).Eval);
+        Assert.Equal(before.TrainPersonas + 1, after.TrainPersonas);
+        Assert.Single(await pools.LeakageAsync(0.6));
+    }
+
+    [Fact]
     public async Task GenerationKeepsOnlyNovelCandidatesAndStopsAtTheBottleneck()
     {
         await using var host = await Start();

@@ -12,4 +12,8 @@ document.addEventListener("keydown", e => {
 });
 
 // Marks the document once the interactive circuit has rendered (MainLayout calls it): browser tests wait for it before clicking.
-window.aloe = { circuitReady: () => { document.documentElement.dataset.circuit = "ready"; } };
+// setCookie keeps the theme toggle's choice for a year (read on the server when the next page prerenders).
+window.aloe = {
+    circuitReady: () => { document.documentElement.dataset.circuit = "ready"; },
+    setCookie: (name, value) => { document.cookie = `${name}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax`; },
+};
