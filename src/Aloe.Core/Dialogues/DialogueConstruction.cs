@@ -11,7 +11,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Aloe.Core.Dialogues;
 
 /// <summary>What a researcher asks for when building preference dialogues.</summary>
-public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000);
+/// <summary>A build: which personas, K, verification; BudgetUsd is an optional spending cap (the build stops cleanly at it and resumes after it is raised).</summary>
+public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000,
+    double? BudgetUsd = null);
 
 /// <summary>
 /// Builds and grows dialogue trees (section 2.1): starts runs, runs each persona's dialogue
@@ -44,6 +46,8 @@ public sealed class DialogueConstruction(
     {
         if (request.MaxTurns is < 1 or > 50)
             throw new ArgumentException("Turns must be between 1 and 50.");
+        if (request.BudgetUsd is <= 0)
+            throw new ArgumentException("A budget must be more than $0.");
         if (request.Personas.Count is { } count)
             InputLimits.Range(count, "number of personas", 1, MaxPersonas);
         InputLimits.Check(request.Title, "run name");
@@ -82,6 +86,9 @@ public sealed class DialogueConstruction(
             job = await jobs.AddQueuedAsync(db, DialogueBuildJob.JobKind, $"Dialogues: {run.Title}",
                 new DialogueBuildJob.Parameters { DialogueRunId = run.Id, Parallelism = request.Parallelism, ProgressIntervalMs = request.ProgressIntervalMs }, cancellationToken);
             run.JobRunId = job.Id;
+            // The cap is keyed by the job run and committed before the job is handed to the executor.
+            if (request.BudgetUsd is { } cap)
+                db.Add(new LlmRunBudget { RunId = job.Id, CapUsd = cap, UpdatedAt = run.CreatedAt });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
