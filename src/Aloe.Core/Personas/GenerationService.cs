@@ -27,7 +27,15 @@ internal sealed class GenerationService(IDbContextFactory<AloeDbContext> dbFacto
     {
         parameters.Validate();
         var title = $"Generate {parameters.Kind.ToString().ToLowerInvariant()}s ({parameters.Split.ToString().ToLowerInvariant()})";
-        return await jobs.EnqueueAsync(PoolGenerationJob.JobKind, title, parameters, cancellationToken);
+        if (parameters.BudgetUsd is null)
+            return await jobs.EnqueueAsync(PoolGenerationJob.JobKind, title, parameters, cancellationToken);
+        // The cap is keyed by the job run and stored before the job is handed to the executor.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var job = await jobs.AddQueuedAsync(db, PoolGenerationJob.JobKind, title, parameters, cancellationToken);
+        db.Add(new Llm.LlmRunBudget { RunId = job.Id, CapUsd = parameters.BudgetUsd.Value, UpdatedAt = job.CreatedAt });
+        await db.SaveChangesAsync(cancellationToken);
+        await jobs.ScheduleAsync(job, cancellationToken);
+        return job;
     }
 
     public async Task<IReadOnlyList<GenerationRunSummary>> ListAsync(int count = 20, CancellationToken cancellationToken = default)

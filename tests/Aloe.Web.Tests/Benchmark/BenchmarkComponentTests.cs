@@ -92,6 +92,26 @@ public sealed class BenchmarkComponentTests() : HostedComponentTest(b =>
     }
 
     [Fact]
+    public async Task TheReJudgeFormShowsTheRunsSeedAndRecordsItsBudget()
+    {
+        var run = await Services.GetRequiredService<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest { EvaluatedModel = "flat", Cases = 1, Turns = 2, Seed = 99 });
+        var form = Render<RejudgeForm>(p => p.Add(c => c.RunId, run.Id).Add(c => c.Seed, run.Seed));
+        Assert.Equal("99", form.Find("#rejudgeSeed").GetAttribute("value"));
+
+        form.Find("#rejudgeBudget").Change("-1");
+        await form.Find(".rejudge-form button.mud-button-outlined").ClickAsync(new());
+        form.WaitForAssertion(() => Assert.Contains("Budget must be between 0 and 1000000.", form.Markup));
+
+        form.Find("#rejudgeBudget").Change("2.5");
+        await form.Find(".rejudge-form button.mud-button-outlined").ClickAsync(new());
+
+        await using var db = Host.Db();
+        form.WaitForAssertion(() => Assert.Equal(2, db.Set<BenchmarkScoring>().Count(s => s.RunId == run.Id)));
+        var scoring = await db.Set<BenchmarkScoring>().Where(s => s.RunId == run.Id).OrderBy(s => s.Id).LastAsync();
+        Assert.Equal(2.5, (await db.Set<Aloe.Core.Llm.LlmRunBudget>().SingleAsync(b => b.RunId == scoring.JobRunId)).CapUsd);
+    }
+
+    [Fact]
     public void TheForecastFollowsTheCasesAndTurnsAsTheyChange()
     {
         var form = Render<StartRunForm>();

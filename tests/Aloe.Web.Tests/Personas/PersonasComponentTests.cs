@@ -128,6 +128,8 @@ public sealed class PersonasComponentTests : MudComponentTest
     [InlineData("callsPerRound", "17", "Calls per round must be between 1 and 16.")]
     [InlineData("threshold", "1.5", "Threshold must be between 0 and 1.")]
     [InlineData("threshold", "abc", "Threshold must be a number.")]
+    [InlineData("budget", "0", "Budget must be more than $0")]
+    [InlineData("budget", "cheap", "Budget must be a number.")]
     public async Task GenerationFormRefusesBadNumbersAtTheFieldAndStartsNothing(string field, string value, string message)
     {
         RenderProviders();
