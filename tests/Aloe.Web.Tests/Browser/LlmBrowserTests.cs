@@ -62,6 +62,29 @@ public sealed class LlmBrowserTests(BrowserFixture browser, ITestOutputHelper ou
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "pool-calibration"));
     }
 
+    [SkippableFact]
+    public async Task TheDialogueFormForecastsTheBuildAsItsFieldsChange()
+    {
+        BrowserFixture.SkipUnlessChromium();
+        var page = await browser.NewPageAsync();
+
+        await page.OpenAsync("/dialogues");
+        await page.FillAsync("#personas", "2");
+        await page.FillAsync("#turns", "3");
+        await page.Keyboard.PressAsync("Tab");
+
+        // 2 personas x 3 turns x (role-play, induction, preferred, rejected, verifier).
+        await Assertions.Expect(page.Locator(".forecast-panel [data-figure=calls]")).ToHaveTextAsync("30");
+        await page.FillAsync("#budget", "0");
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByText("Budget must be more than $0")).ToBeVisibleAsync();
+        await page.FillAsync("#budget", "2.50");
+        await page.Locator("h1").ClickAsync();
+        await Assertions.Expect(page.GetByText("Budget must be more than $0")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-input-error")).ToHaveCountAsync(0);
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "dialogues-form-forecast"));
+    }
+
     static async Task FillRunAsync(IPage page)
     {
         await page.FillAsync("#model", "sim-adaptive");
