@@ -122,6 +122,25 @@ public sealed class PersonasComponentTests : MudComponentTest
         Assert.Equal(0, await GenerationRunsAsync());
     }
 
+    [Fact]
+    public async Task TheGenerationFormRecordsTheSeedAndBudgetWithTheRunsJob()
+    {
+        RenderProviders();
+        var form = Render<GenerationForm>();
+
+        form.Find("input[name=maxRounds]").Change("2");
+        form.Find("input[name=callsPerRound]").Change("1");
+        form.Find("input[name=seed]").Change("31");
+        form.Find("input[name=budget]").Change("3");
+        await form.Find(".generate-form button.mud-button-filled").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Equal(1, GenerationRunsAsync().GetAwaiter().GetResult()));
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AloeDbContext>>().CreateDbContextAsync();
+        var job = await db.Set<JobRun>().SingleAsync(r => r.Kind == PoolGenerationJob.JobKind);
+        Assert.Contains("\"seed\":31", job.ParametersJson);
+        Assert.Equal(3, (await db.Set<LlmRunBudget>().SingleAsync(b => b.RunId == job.Id)).CapUsd);
+    }
+
     [Theory]
     [InlineData("maxRounds", "99999999999", "Max rounds must be between 1 and 1,000.")]
     [InlineData("maxRounds", "lots", "Max rounds must be a whole number.")]
