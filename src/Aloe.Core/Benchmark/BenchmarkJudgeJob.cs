@@ -43,7 +43,10 @@ internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFacto
             scored = (await db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoringId).Select(s => s.TurnId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
-        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        // The run's seed (a re-judging samples as the run did), and the re-judging's budget if it has one.
+        using var sampling = LlmRunSampling.Begin(run.Provenance.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        var requested = cancellationToken;
+        cancellationToken = sampling.Token;
         var binding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var call = new LlmCallOptions(context.RunId, 0, binding);
         var progress = new JobProgressReporter(context, turns.Count, turns.Count(t => scored.Contains(t.Id)), BenchmarkCaseTally.ReportInterval, time, new BenchmarkCaseTally().Describe);
@@ -52,15 +55,23 @@ internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFacto
         var work = cases.Where(c => byCase.ContainsKey(c.Id)).SelectMany(c => byCase[c.Id].Select(t => (Case: c, Turn: t)))
             .Where(w => !scored.Contains(w.Turn.Id)).ToList();
 
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.Concurrency), CancellationToken = cancellationToken }, async (w, token) =>
+        try
         {
-            var earlier = byCase[w.Case.Id].TakeWhile(t => t.Turn < w.Turn.Turn).Select(t => new Exchange(t.UserMessage, t.Response)).ToList();
-            var verdict = await judge.ScoreAsync(new PersonaText(w.Case.Profile, w.Case.Personality), earlier, w.Turn.UserMessage, w.Turn.Response, scoring.JudgeMode, call, token);
-            await using var db = await dbFactory.CreateDbContextAsync(token);
-            db.Add(BenchmarkRunJob.ToScore(scoring.Id, w.Turn.Id, verdict));
-            await db.SaveChangesAsync(token);
-            await progress.AdvanceAsync(1, token);
-        });
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, run.Concurrency), CancellationToken = cancellationToken }, async (w, token) =>
+            {
+                var earlier = byCase[w.Case.Id].TakeWhile(t => t.Turn < w.Turn.Turn).Select(t => new Exchange(t.UserMessage, t.Response)).ToList();
+                var verdict = await judge.ScoreAsync(new PersonaText(w.Case.Profile, w.Case.Personality), earlier, w.Turn.UserMessage, w.Turn.Response, scoring.JudgeMode, call, token);
+                await using var db = await dbFactory.CreateDbContextAsync(token);
+                db.Add(BenchmarkRunJob.ToScore(scoring.Id, w.Turn.Id, verdict));
+                await db.SaveChangesAsync(token);
+                await progress.AdvanceAsync(1, token);
+            });
+        }
+        catch (OperationCanceledException) when (sampling.StoppedByBudget(requested))
+        {
+            await progress.FlushAsync(requested);
+            throw sampling.Exceeded(context.RunId);
+        }
         await progress.FlushAsync(cancellationToken);
     }
 }

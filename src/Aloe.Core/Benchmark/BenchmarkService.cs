@@ -125,8 +125,12 @@ internal sealed class BenchmarkService(
     }
 
     /// <summary>A new scoring of the run's existing transcripts (another judge model or mode); nothing is regenerated.</summary>
-    public async Task<BenchmarkScoring> RejudgeAsync(long runId, JudgeMode mode, string? judgeModel = null, string? judgeEndpoint = null, CancellationToken cancellationToken = default)
+    /// <param name="budgetUsd">Optional spending cap of the re-judging in US dollars: it stops cleanly at the cap and resumes after it is raised.</param>
+    public async Task<BenchmarkScoring> RejudgeAsync(long runId, JudgeMode mode, string? judgeModel = null, string? judgeEndpoint = null, CancellationToken cancellationToken = default,
+        double? budgetUsd = null)
     {
+        if (budgetUsd is <= 0)
+            throw new ArgumentException("A budget must be more than $0.");
         InputLimits.Check(judgeModel, "judge model name");
         InputLimits.Check(judgeEndpoint, "judge endpoint name");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -145,6 +149,9 @@ internal sealed class BenchmarkService(
         await db.SaveChangesAsync(cancellationToken);
         var job = await jobs.AddQueuedAsync(db, BenchmarkJudgeJob.JobKind, $"Re-judge benchmark {run.Name} ({mode}, {binding.Model})", new BenchmarkJudgeJob.Parameters(scoring.Id), cancellationToken);
         scoring.JobRunId = job.Id;
+        // The cap is keyed by the job run and committed before the job is handed to the executor.
+        if (budgetUsd is { } cap)
+            db.Add(new LlmRunBudget { RunId = job.Id, CapUsd = cap, UpdatedAt = scoring.CreatedAt });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await jobs.ScheduleAsync(job, cancellationToken);

@@ -12,10 +12,12 @@ using System.Collections.Concurrent;
 
 namespace Aloe.Core.Dialogues;
 
-/// <summary>What a researcher asks for when building preference dialogues.</summary>
+/// <summary>What a researcher asks for when building preference dialogues: which personas, K, verification.</summary>
+/// <param name="BudgetUsd">An optional spending cap: the build stops cleanly at it and resumes after it is raised.</param>
 /// <param name="Parts">Part jobs that worker processes share (null: Jobs:BuildParts); with more than one,
 /// <paramref name="Parallelism"/> is the dialogues in flight per process.</param>
-public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000, int? Parts = null);
+public sealed record BuildRequest(PersonaSelection Personas, int MaxTurns = 10, bool Verify = true, int Parallelism = DialogueConstruction.DefaultParallelism, string? Title = null, int ProgressIntervalMs = 1000,
+    double? BudgetUsd = null, int? Parts = null);
 
 /// <summary>
 /// Builds and grows dialogue trees (section 2.1): starts runs, runs each persona's dialogue
@@ -51,6 +53,8 @@ public sealed class DialogueConstruction(
             throw new ArgumentException("Turns must be between 1 and 50.");
         var parts = request.Parts ?? (jobs.SchedulesInBackground ? jobOptions.Value.BuildParts : 1);
         InputLimits.Range(parts, "number of parts", 1, 64);
+        if (request.BudgetUsd is <= 0)
+            throw new ArgumentException("A budget must be more than $0.");
         if (request.Personas.Count is { } count)
             InputLimits.Range(count, "number of personas", 1, MaxPersonas);
         InputLimits.Check(request.Title, "run name");
@@ -96,6 +100,9 @@ public sealed class DialogueConstruction(
                     PartJobRunIds = partJobs.Count == 0 ? null : partJobs.Select(p => p.Id).ToList(),
                 }, cancellationToken);
             run.JobRunId = job.Id;
+            // The cap is keyed by the job run and committed before the job is handed to the executor.
+            if (request.BudgetUsd is { } cap)
+                db.Add(new LlmRunBudget { RunId = job.Id, CapUsd = cap, UpdatedAt = run.CreatedAt });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             partJobs.Add(job);

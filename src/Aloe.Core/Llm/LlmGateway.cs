@@ -10,9 +10,10 @@ namespace Aloe.Core.Llm;
 /// <summary>A call that failed after all retries (or could not be retried). The message names endpoint, model and cause, never a key.</summary>
 public sealed class LlmCallException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>What the settings page shows about an endpoint (no key, only whether its variable is set).</summary>
+/// <summary>What the settings page shows about an endpoint (no key, only whether its variable is set); azure endpoints add their deployment, api-version and sign-in.</summary>
 public sealed record LlmEndpointStatus(string Name, LlmEndpointType Type, string? BaseUrl, string? ApiKeyEnv, bool ApiKeyPresent,
-    int MaxConcurrency, int InFlight, int TimeoutSeconds, IReadOnlyList<LlmRole> Roles);
+    int MaxConcurrency, int InFlight, int TimeoutSeconds, IReadOnlyList<LlmRole> Roles,
+    string? Deployment = null, string? ApiVersion = null, bool UseEntraId = false);
 
 public sealed record LlmPingResult(bool Ok, string Endpoint, string Model, string? Reply, string? Error, double LatencyMs);
 
@@ -105,7 +106,8 @@ internal sealed class LlmGateway : ILlmGateway, IAsyncDisposable, IDisposable
         endpoints.Values.OrderBy(e => e.Name).Select(e => new LlmEndpointStatus(e.Name, e.Options.Type, e.Options.BaseUrl, e.Options.ApiKeyEnv,
             LlmProviders.ApiKey(e.Options) is not null,
             e.Options.MaxConcurrency, e.Gate.InFlight, e.Options.TimeoutSeconds,
-            roles.Where(r => string.Equals(r.Value.Endpoint, e.Name, StringComparison.OrdinalIgnoreCase)).Select(r => r.Key).ToList())).ToList();
+            roles.Where(r => string.Equals(r.Value.Endpoint, e.Name, StringComparison.OrdinalIgnoreCase)).Select(r => r.Key).ToList(),
+            e.Options.Deployment, e.Options.ApiVersion, e.Options.UseEntraId)).ToList();
 
     Endpoint EndpointFor(RoleBinding binding) =>
         endpoints.TryGetValue(binding.Endpoint, out var endpoint)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json.Serialization;
 using Aloe.Core.Llm;
 using Microsoft.Extensions.Options;
 
@@ -7,9 +8,16 @@ namespace Aloe.Core.Personas;
 /// <summary>Minimum, median, 95th percentile and maximum of a set of cosine similarities.</summary>
 public sealed record SimilaritySummary(int Pairs, float? Min, float? Median, float? P95, float? Max);
 
-/// <summary>One pool kind under the calibration: its pairs and what each threshold would keep of the current pool.</summary>
+/// <summary>
+/// One pool kind under the calibration: its pairs and what each threshold would keep of the current
+/// pool. The pairs' similarities themselves are for the pool analysis page's histogram, not the JSON.
+/// </summary>
 public sealed record CalibrationKind(PoolKind Kind, SimilaritySummary Paraphrases, SimilaritySummary Unrelated,
-    int PoolItems, int KeptAtSuggested, int KeptAtConfigured);
+    int PoolItems, int KeptAtSuggested, int KeptAtConfigured)
+{
+    [JsonIgnore] public IReadOnlyList<float> ParaphraseSimilarities { get; init; } = [];
+    [JsonIgnore] public IReadOnlyList<float> UnrelatedSimilarities { get; init; } = [];
+}
 
 /// <summary>
 /// What `aloe personas calibrate` and GET /api/personas/calibration report for the configured
@@ -76,7 +84,8 @@ internal sealed class EmbedderCalibrationService(ILlmGateway llm, PoolService po
         {
             var kept = await pools.KeptAtAsync(kind, [suggested, configured], cancellationToken);
             var size = (await pools.KeptAtAsync(kind, [1.0], cancellationToken))[0];
-            kinds.Add(new CalibrationKind(kind, Summary(paraphrase), Summary(unrelated), size, kept[0], kept[1]));
+            kinds.Add(new CalibrationKind(kind, Summary(paraphrase), Summary(unrelated), size, kept[0], kept[1])
+                { ParaphraseSimilarities = paraphrase, UnrelatedSimilarities = unrelated });
         }
         return new EmbedderCalibration(llm.EmbedderId, configured, options.Value.IsCalibrated(llm.EmbedderId), suggested,
             allParaphrases.Count(s => s <= suggested), allUnrelated.Count(s => s > suggested), allParaphrases.Count, allUnrelated.Count, kinds);

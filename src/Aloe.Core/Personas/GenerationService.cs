@@ -34,6 +34,9 @@ internal sealed class GenerationService(IDbContextFactory<AloeDbContext> dbFacto
         {
             job = await jobs.AddQueuedAsync(db, PoolGenerationJob.JobKind, title, parameters, cancellationToken);
             db.Add(await generation.NewRunAsync(db, job.Id, parameters, generation.PromptFor(parameters.Kind), cancellationToken));
+            // The cap is keyed by the job run and stored before the job is handed to the executor.
+            if (parameters.BudgetUsd is { } cap)
+                db.Add(new Llm.LlmRunBudget { RunId = job.Id, CapUsd = cap, UpdatedAt = job.CreatedAt });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -18,6 +18,8 @@ internal sealed class GenerationParameters
     /// <summary>Keep a candidate when its highest cosine is at or below this; null = the embedder's default.</summary>
     public double? Threshold { get; set; }
     public int Seed { get; set; } = 1;
+    /// <summary>Optional spending cap in US dollars (kept with the job run's budget): the run stops cleanly at it and resumes after it is raised.</summary>
+    public double? BudgetUsd { get; set; }
     public int MaxRounds { get; set; } = 30;
     /// <summary>Stop after this many rounds in a row that each added fewer than <see cref="MinAddedPerRound"/> items (the bottleneck).</summary>
     public int Patience { get; set; } = 3;
@@ -37,6 +39,7 @@ internal sealed class GenerationParameters
         if (CallsPerRound is < 1 or > 16) throw new ArgumentException("Calls per round must be between 1 and 16.");
         if (ExamplesPerCall < 1) throw new ArgumentException("Examples per call must be at least 1.");
         if (TargetSize is < 1) throw new ArgumentException("The target size must be positive.");
+        if (BudgetUsd is <= 0) throw new ArgumentException("A budget must be more than $0.");
     }
 }
 
@@ -105,7 +108,20 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
     {
         var p = context.Parameters<GenerationParameters>();
         p.Validate();
-        using var sampling = LlmRunScope.Begin(p.Seed);
+        // The run's seed, and its budget (if it has one), which stops the run at the cap as a cancel would.
+        using var sampling = LlmRunSampling.Begin(p.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        try
+        {
+            await GenerateAsync(context, p, sampling.Token);
+        }
+        catch (OperationCanceledException) when (sampling.StoppedByBudget(cancellationToken))
+        {
+            throw sampling.Exceeded(context.RunId);
+        }
+    }
+
+    async Task GenerateAsync(JobContext context, GenerationParameters p, CancellationToken cancellationToken)
+    {
         var prompt = PromptFor(p.Kind);
         await pools.RefreshAsync(p.Kind, cancellationToken);
         var run = await StartOrResumeAsync(context.RunId, p, prompt, cancellationToken);

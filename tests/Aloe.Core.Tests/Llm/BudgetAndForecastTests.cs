@@ -70,6 +70,35 @@ public sealed class BudgetAndForecastTests
     }
 
     [Fact]
+    public async Task AReJudgingStopsAtItsOwnBudgetAndResumesAfterTheCapIsRaised()
+    {
+        var (host, server) = await PricedBenchmarkAsync();
+        await using var _ = server;
+        await using var __ = host;
+        var run = await host.Get<BenchmarkService>().StartRunAsync(new BenchmarkRunRequest { EvaluatedModel = "paid", EvaluatedEndpoint = "fake", Turns = 3, Seed = 2 });
+        await host.Get<JobRunner>().ExecuteAsync(run.JobRunId!.Value, CancellationToken.None);
+
+        // History mode: new judge prompts, so the calls go upstream (the run's own would replay from the cache).
+        var scoring = await host.Get<BenchmarkService>().RejudgeAsync(run.Id, JudgeMode.History, budgetUsd: 300);
+        var jobId = scoring.JobRunId!.Value;
+        await host.Get<JobRunner>().ExecuteAsync(jobId, CancellationToken.None);
+
+        var stopped = (await host.Get<JobService>().GetAsync(jobId))!;
+        Assert.Equal(JobStatus.Failed, stopped.Status);
+        Assert.Contains("Stopped at the budget cap", stopped.Error);
+        await using (var db = host.Db())
+            Assert.InRange(await db.Set<BenchmarkScore>().CountAsync(s => s.ScoringId == scoring.Id), 0, 5);
+
+        await host.Get<LlmBudgetService>().SetAsync(jobId, 1_000_000);
+        Assert.True(await host.Get<JobService>().RetryAsync(jobId));
+        await host.Get<JobRunner>().ExecuteAsync(jobId, CancellationToken.None);
+
+        Assert.Equal(JobStatus.Succeeded, (await host.Get<JobService>().GetAsync(jobId))!.Status);
+        await using var check = host.Db();
+        Assert.Equal(6, await check.Set<BenchmarkScore>().CountAsync(s => s.ScoringId == scoring.Id));
+    }
+
+    [Fact]
     public async Task TheForecastCountsCallsAndTokensFromThePromptsAndTheRunsShapeAndPricesThem()
     {
         var (host, server) = await PricedBenchmarkAsync();

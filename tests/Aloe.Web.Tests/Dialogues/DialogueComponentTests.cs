@@ -4,6 +4,7 @@ using Aloe.Testing;
 using Aloe.Testing.Dialogues;
 using Aloe.Web.Dialogues;
 using Aloe.Web.Jobs;
+using Aloe.Web.Shared;
 using Aloe.Web.Tests.Support;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -24,6 +25,8 @@ public sealed class DialogueComponentTests() : HostedComponentTest(b =>
     [InlineData("turns", "0", "Turns must be between 1 and 50.")]
     [InlineData("personas", "many", "Personas must be a whole number.")]
     [InlineData("seed", "1.5", "Seed must be a whole number.")]
+    [InlineData("budget", "0", "Budget must be more than $0")]
+    [InlineData("budget", "lots", "Budget must be a number.")]
     public async Task TheBuildFormRefusesABadValueAtItsFieldAndStartsNothing(string field, string value, string message)
     {
         var form = Render<BuildDialoguesForm>();
@@ -52,6 +55,84 @@ public sealed class DialogueComponentTests() : HostedComponentTest(b =>
         Assert.Equal(2, run.MaxTurns);
         Assert.Equal(1, await db.Set<Dialogue>().CountAsync());
     }
+
+    [Fact]
+    public async Task TheBuildFormRecordsTheSeedAndBudgetAndForecastsAsTheFieldsChange()
+    {
+        var form = Render<BuildDialoguesForm>();
+        form.Find("#personas").Change("1");
+        form.Find("#turns").Change("2");
+        // One persona x 2 turns: RolePlay, Induction, Preferred, Rejected and Verifier once a turn.
+        form.WaitForAssertion(() => Assert.Equal("10", form.Find("[data-figure=calls]").TextContent));
+        form.Find("#turns").Change("3");
+        form.WaitForAssertion(() => Assert.Equal("15", form.Find("[data-figure=calls]").TextContent));
+
+        form.Find("#seed").Change("77");
+        form.Find("#budget").Change("0.25");
+        await form.Find("button.mud-button-filled").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Matches(@"/dialogues/runs/\d+$", Services.GetRequiredService<NavigationManager>().Uri));
+        await using var db = Host.Db();
+        var run = await db.Set<DialogueRun>().SingleAsync();
+        Assert.Equal(77, run.Seed);
+        Assert.Equal(0.25, (await db.Set<Aloe.Core.Llm.LlmRunBudget>().SingleAsync(b => b.RunId == run.JobRunId)).CapUsd);
+    }
+
+    [Fact]
+    public async Task ARunStoppedAtItsBudgetSaysSoAndResumesWhenTheCapIsRaised()
+    {
+        var job = await StoppedJobAsync(capUsd: 0.10, spentUsd: 0.12);
+        var panel = Render<BudgetPanel>(p => p.Add(c => c.JobRunId, job));
+        panel.WaitForAssertion(() => Assert.Contains("Stopped at the budget cap", panel.Markup));
+        Assert.Contains("$0.12 spent of $0.10", panel.Markup);
+
+        panel.Find("#newCap").Change("0.11");
+        await panel.Find("button.raise-resume").ClickAsync(new());
+        panel.WaitForAssertion(() => Assert.Contains("The new cap must be above the $0.12 already spent.", panel.Markup));
+
+        panel.Find("#newCap").Change("0.50");
+        await panel.Find("button.raise-resume").ClickAsync(new());
+
+        panel.WaitForAssertion(() => Assert.Contains("spent of a $0.50 cap", panel.Markup));
+        await using var db = Host.Db();
+        Assert.Equal(0.50, (await db.Set<Aloe.Core.Llm.LlmRunBudget>().SingleAsync(b => b.RunId == job)).CapUsd);
+        // Requeued: the stop is no longer its outcome.
+        Assert.NotEqual("Stopped at the budget cap.", (await db.Set<Aloe.Core.Jobs.JobRun>().SingleAsync(r => r.Id == job)).Error);
+    }
+
+    [Fact]
+    public async Task TheCachePanelCountsARunsCallsFromTheCacheAndUpstream()
+    {
+        var job = await StoppedJobAsync(capUsd: 5, spentUsd: 0.12);
+        await using (var db = Host.Db())
+        {
+            db.AddRange(Enumerable.Range(0, 3).Select(_ => Call(job, 0, cacheHit: true)));
+            await db.SaveChangesAsync();
+        }
+
+        var panel = Render<CacheCallsPanel>(p => p.Add(c => c.RunIds, [job]).Add(c => c.Seed, 4242));
+
+        panel.WaitForAssertion(() => Assert.Equal("3", panel.Find("[data-figure=from-cache]").TextContent));
+        Assert.Equal("1", panel.Find("[data-figure=upstream]").TextContent);
+        Assert.Equal("4242", panel.Find("[data-figure=seed]").TextContent);
+        Assert.Contains("of 4 calls from the cache", panel.Markup);
+    }
+
+    /// <summary>A failed job run with a cap and one upstream call that cost <paramref name="spentUsd"/>, as a build stopped at its budget leaves it.</summary>
+    async Task<long> StoppedJobAsync(double capUsd, double spentUsd)
+    {
+        await using var db = Host.Db();
+        var job = new Aloe.Core.Jobs.JobRun { Kind = "test.stopped", Title = "Stopped at its cap", Status = Aloe.Core.Jobs.JobStatus.Failed, Error = "Stopped at the budget cap." };
+        db.Add(job);
+        await db.SaveChangesAsync();
+        db.Add(new Aloe.Core.Llm.LlmRunBudget { RunId = job.Id, CapUsd = capUsd });
+        db.Add(Call(job.Id, spentUsd, cacheHit: false));
+        await db.SaveChangesAsync();
+        return job.Id;
+    }
+
+    static Aloe.Core.Llm.LlmCall Call(long job, double cost, bool cacheHit) =>
+        new() { RunId = job, Role = Aloe.Core.Llm.LlmRole.RolePlay, Endpoint = "fake", Model = "paid", Cost = cost, CacheHit = cacheHit, InputTokens = 10, OutputTokens = 5 };
 
     [Fact]
     public void ATurnCardMarksTheContinuedAnswerAndOffersToGrowTheOther()

@@ -80,4 +80,64 @@ public sealed class SettingsPageTests(AloeWebFactory factory) : IClassFixture<Al
             Environment.SetEnvironmentVariable(variable, null);
         }
     }
+
+    [Fact]
+    public async Task AnAzureEndpointShowsItsDeploymentApiVersionAndKeyVariableAndItsTestConnectionReachesTheDeployment()
+    {
+        var variable = "ALOE_WEB_TEST_AZURE_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, "azure-web-secret-654");
+        await using var server = await Aloe.FakeOpenAI.FakeOpenAIServer.StartAsync();
+        try
+        {
+            using var app = factory.WithWebHostBuilder(b =>
+            {
+                b.UseSetting("Llm:Endpoints:azure-fake:Type", "azure");
+                b.UseSetting("Llm:Endpoints:azure-fake:BaseUrl", server.AzureEndpoint.ToString());
+                b.UseSetting("Llm:Endpoints:azure-fake:Deployment", "chat-deployment");
+                b.UseSetting("Llm:Endpoints:azure-fake:ApiVersion", "2024-10-21");
+                b.UseSetting("Llm:Endpoints:azure-fake:ApiKeyEnv", variable);
+                b.UseSetting("Llm:Roles:Attributes:Endpoint", "azure-fake");
+                b.UseSetting("Llm:Roles:Attributes:Model", "gpt-test");
+            });
+            var client = app.CreateClient();
+
+            var html = await client.GetStringAsync("/settings");
+            var ping = await (await client.PostAsync("/api/llm/endpoints/azure-fake/test", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+            Assert.Contains("data-endpoint=\"azure-fake\"", html);
+            Assert.Contains("Azure OpenAI", html);
+            Assert.Contains("chat-deployment", html);
+            Assert.Contains("2024-10-21", html);
+            Assert.Contains(variable, html);
+            Assert.DoesNotContain("azure-web-secret", html);
+            Assert.True(ping.GetProperty("ok").GetBoolean(), ping.ToString());
+            var request = Assert.Single(server.Requests);
+            Assert.Equal("/openai/deployments/chat-deployment/chat/completions", request.Path);
+            Assert.Equal(("2024-10-21", "azure-web-secret-654"), (request.ApiVersion, request.ApiKey));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public async Task AnAzureEndpointSignedInWithEntraIdSaysSoAndNamesNoKey()
+    {
+        await using var server = await Aloe.FakeOpenAI.FakeOpenAIServer.StartAsync();
+        using var app = factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Llm:Endpoints:azure-entra:Type", "azure");
+            b.UseSetting("Llm:Endpoints:azure-entra:BaseUrl", server.AzureEndpoint.ToString());
+            b.UseSetting("Llm:Endpoints:azure-entra:UseEntraId", "true");
+        });
+
+        var html = await app.CreateClient().GetStringAsync("/settings");
+
+        var row = html[html.IndexOf("data-endpoint=\"azure-entra\"", StringComparison.Ordinal)..];
+        row = row[..row.IndexOf("</tr>", StringComparison.Ordinal)];
+        Assert.Contains("Microsoft Entra ID", row);
+        Assert.Contains("the role&#x27;s model", row);
+        Assert.Contains("SDK default", row);
+    }
 }

@@ -36,6 +36,8 @@ public sealed class PersonasComponentTests : MudComponentTest
         Services.AddSingleton(app.GetRequiredService<JobService>());
         Services.AddSingleton(app.GetRequiredService<JobWatcher>());
         Services.AddSingleton(app.GetRequiredService<ILlmGateway>());
+        Services.AddSingleton(app.GetRequiredService<EmbedderCalibrationService>());
+        Services.AddSingleton(app.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonasOptions>>());
         // A 4 KB upload limit, so that a test file can exceed it.
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddConfiguration(app.GetRequiredService<IConfiguration>())
@@ -79,12 +81,74 @@ public sealed class PersonasComponentTests : MudComponentTest
         Assert.False(await db.Set<PoolItem>().AnyAsync(i => i.Text.Contains("quokka keeper")));
     }
 
+    [Fact]
+    public async Task TheCalibrationPanelComparesParaphrasesWithUnrelatedPairsAndSaysWhatAChosenThresholdDrops()
+    {
+        RenderProviders();
+        var panel = Render<CalibrationPanel>(p => p.Add(c => c.Kind, PoolKind.Profile));
+        Assert.Contains("embedder scripted-bow-256", panel.Markup);
+        Assert.Contains("the paper's 0.6", panel.Markup); // not calibrated for this embedder
+
+        await panel.Find(".calibration-panel button").ClickAsync(new());
+
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("[data-figure=suggested]")), TimeSpan.FromSeconds(30));
+        var expected = await Services.GetRequiredService<EmbedderCalibrationService>().CalibrateAsync();
+        Assert.Equal(expected.SuggestedThreshold.ToString("0.00"), panel.Find("[data-figure=suggested]").TextContent);
+        Assert.Equal(expected.SuggestedThreshold.ToString("0.00"), panel.Find("[data-figure=chosen]").TextContent);
+        var profiles = expected.Kinds.Single(k => k.Kind == PoolKind.Profile);
+        Assert.Equal((profiles.PoolItems - profiles.KeptAtSuggested).ToString("N0"), panel.Find("[data-figure=dropped]").TextContent);
+        Assert.Contains($"of the {profiles.PoolItems} profiles in the pool", panel.Find(".would-drop").TextContent);
+        Assert.Contains($"Personas:Thresholds:scripted-bow-256 = {expected.SuggestedThreshold:0.00}", panel.Find(".calibration-setting").TextContent);
+        // The histogram holds both distributions, every pair of each.
+        var chart = panel.FindComponent<Aloe.Web.Shared.Chart>().Instance.Spec;
+        Assert.Equal(2, chart.Data.Count);
+        Assert.Equal(profiles.Unrelated.Pairs, ((Plotly.Blazor.Traces.Histogram)chart.Data[0]).X.Count);
+        Assert.Equal(profiles.Paraphrases.Pairs, ((Plotly.Blazor.Traces.Histogram)chart.Data[1]).X.Count);
+        Assert.Equal(2, chart.Layout.Shapes.Count); // the separating threshold and the chosen one
+    }
+
+    [Fact]
+    public async Task TheGenerationFormStartsWithARandomSeedAndRefusesANegativeOne()
+    {
+        RenderProviders();
+        var first = Render<GenerationForm>().Find("input[name=seed]").GetAttribute("value");
+        var form = Render<GenerationForm>();
+        Assert.NotEqual(first, form.Find("input[name=seed]").GetAttribute("value"));
+
+        form.Find("input[name=seed]").Change("-3");
+        await form.Find(".generate-form button.mud-button-filled").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Contains("Seed must be between 0 and 2,147,483,647.", form.Markup));
+        Assert.Equal(0, await GenerationRunsAsync());
+    }
+
+    [Fact]
+    public async Task TheGenerationFormRecordsTheSeedAndBudgetWithTheRunsJob()
+    {
+        RenderProviders();
+        var form = Render<GenerationForm>();
+
+        form.Find("input[name=maxRounds]").Change("2");
+        form.Find("input[name=callsPerRound]").Change("1");
+        form.Find("input[name=seed]").Change("31");
+        form.Find("input[name=budget]").Change("3");
+        await form.Find(".generate-form button.mud-button-filled").ClickAsync(new());
+
+        form.WaitForAssertion(() => Assert.Equal(1, GenerationRunsAsync().GetAwaiter().GetResult()));
+        await using var db = await factory.Services.GetRequiredService<IDbContextFactory<AloeDbContext>>().CreateDbContextAsync();
+        var job = await db.Set<JobRun>().SingleAsync(r => r.Kind == PoolGenerationJob.JobKind);
+        Assert.Contains("\"seed\":31", job.ParametersJson);
+        Assert.Equal(3, (await db.Set<LlmRunBudget>().SingleAsync(b => b.RunId == job.Id)).CapUsd);
+    }
+
     [Theory]
     [InlineData("maxRounds", "99999999999", "Max rounds must be between 1 and 1,000.")]
     [InlineData("maxRounds", "lots", "Max rounds must be a whole number.")]
     [InlineData("callsPerRound", "17", "Calls per round must be between 1 and 16.")]
     [InlineData("threshold", "1.5", "Threshold must be between 0 and 1.")]
     [InlineData("threshold", "abc", "Threshold must be a number.")]
+    [InlineData("budget", "0", "Budget must be more than $0")]
+    [InlineData("budget", "cheap", "Budget must be a number.")]
     public async Task GenerationFormRefusesBadNumbersAtTheFieldAndStartsNothing(string field, string value, string message)
     {
         RenderProviders();
