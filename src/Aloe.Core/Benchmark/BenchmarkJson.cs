@@ -70,7 +70,7 @@ public sealed record BenchmarkRunJson(
     [property: JsonPropertyName("app_version")] string? AppVersion)
 {
     public static BenchmarkRunJson From(BenchmarkRun run, Jobs.JobRun? job) => new(run.Id, run.Name, run.EvaluatedModel, run.EvaluatedEndpoint,
-        run.JudgeMode.ToString().ToLowerInvariant(), run.Turns, run.CaseCount, run.CaseSet, run.Provenance.Seed, run.Simulated,
+        run.JudgeMode.ToString().ToLowerInvariant(), run.Turns, run.CaseCount, run.CaseSet, run.Seed, run.Simulated,
         job?.Status.ToString() ?? "Unknown", job?.Done ?? 0, job?.Total ?? 0, run.CreatedAt, run.Provenance.AppVersion);
 }
 

@@ -43,7 +43,7 @@ internal sealed class BenchmarkJudgeJob(IDbContextFactory<AloeDbContext> dbFacto
             scored = (await db.Set<BenchmarkScore>().Where(s => s.ScoringId == scoringId).Select(s => s.TurnId).ToListAsync(cancellationToken)).ToHashSet();
         }
 
-        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var binding = JsonSerializer.Deserialize<RoleBinding>(scoring.JudgeJson, BenchmarkService.Json);
         var call = new LlmCallOptions(context.RunId, 0, binding);
         var progress = new JobProgressReporter(context, turns.Count, turns.Count(t => scored.Contains(t.Id)), BenchmarkCaseTally.ReportInterval, time, new BenchmarkCaseTally().Describe);

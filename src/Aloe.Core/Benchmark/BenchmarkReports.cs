@@ -139,7 +139,7 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
             var scores = Enumerable.Range(1, run.Turns).Select(k => mine.FirstOrDefault(x => x.Turn == k)?.Score).ToList();
             return new BenchmarkCaseRow(c, scores, mine.Count, mine.Count(x => x.Failed));
         }).ToList();
-        var report = AlignmentStatistics.Analyze(rows.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList(), run.Turns, seed: run.Provenance.Seed);
+        var report = AlignmentStatistics.Analyze(rows.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList(), run.Turns, seed: run.Seed);
         return new BenchmarkRunDetail(run, job, scorings, scoring, report, rows, run.Provenance.Roles, run.Provenance.PromptHashes, cells.Count(c => c.Failed));
     }
 
@@ -170,7 +170,7 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
 
     /// <summary>Run A minus run B on their shared cases (the later run against the baseline).</summary>
     static PairedComparison? PairedVersus(BenchmarkRunDetail a, BenchmarkRunDetail b) =>
-        a.Run.Turns != b.Run.Turns ? null : AlignmentStatistics.Compare(ToCaseScores(a), ToCaseScores(b), a.Run.Turns, seed: a.Run.Provenance.Seed);
+        a.Run.Turns != b.Run.Turns ? null : AlignmentStatistics.Compare(ToCaseScores(a), ToCaseScores(b), a.Run.Turns, seed: a.Run.Seed);
 
     internal static IReadOnlyList<CaseScores> ToCaseScores(BenchmarkRunDetail detail) =>
         detail.Cases.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList();
