@@ -130,7 +130,7 @@ internal sealed class GenerationRunConfiguration : IEntityTypeConfiguration<Gene
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Split).HasConversion<string>().HasMaxLength(8);
         builder.HasIndex(r => r.JobRunId);
-        builder.OwnsProvenance(r => r.Provenance);
+        builder.OwnsProvenance(r => r.Provenance, embedderRequired: true);
         builder.Ignore(r => r.Seed);
     }
 }
