@@ -51,7 +51,7 @@ internal static class BenchCommands
                 Seed = parse.GetValue(sampleSeed) ?? LlmRunScope.NewSeed(),
             }, cancellationToken);
             if (!parse.GetValue(json))
-                Console.Error.WriteLine($"Benchmark run {started.Id}: {started.CaseCount} cases x {started.Turns} turns of {started.EvaluatedModel}, seed {started.Provenance.Seed}...");
+                Console.Error.WriteLine($"Benchmark run {started.Id}: {started.CaseCount} cases x {started.Turns} turns of {started.EvaluatedModel}, seed {started.Seed}...");
             await services.GetRequiredService<JobRunner>().ExecuteAsync(started.JobRunId!.Value, cancellationToken);
             return await PrintReportAsync(services, started.Id, null, parse.GetValue(json), cancellationToken);
         }));

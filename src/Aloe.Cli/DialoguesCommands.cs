@@ -113,7 +113,7 @@ internal static class DialoguesCommands
         status = s.Job?.Status.ToString(),
         s.Run.Title,
         s.Run.PersonaPool,
-        Seed = s.Run.Provenance.Seed,
+        s.Run.Seed,
         s.Run.MaxTurns,
         s.Run.Verify,
         dialogues = s.Dialogues,

@@ -26,6 +26,8 @@ public sealed class BenchmarkRun
     public required string EvaluatedEndpoint { get; set; }
     /// <summary>ResolveRoles(...) for the run (the models its job calls), prompt hashes, seed (also the bootstrap's) and app version.</summary>
     public RunProvenance Provenance { get; set; } = new();
+    /// <summary>The run's seed, as its provenance record holds it (read here by the run's job, pages and JSON; not a column of its own).</summary>
+    public int Seed => Provenance.Seed;
     public JudgeMode JudgeMode { get; set; }
     public int Turns { get; set; }
     /// <summary>Where the cases came from, e.g. "aloe-eval: 20 profiles x 5 personalities".</summary>
@@ -105,6 +107,7 @@ internal sealed class BenchmarkRunConfiguration : IEntityTypeConfiguration<Bench
         builder.Property(r => r.EvaluatedEndpoint).HasMaxLength(128);
         builder.Property(r => r.CaseSet).HasMaxLength(256);
         builder.OwnsProvenance(r => r.Provenance);
+        builder.Ignore(r => r.Seed);
         builder.Property(r => r.JudgeMode).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(r => r.CreatedAt);
     }

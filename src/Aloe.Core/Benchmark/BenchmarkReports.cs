@@ -177,7 +177,7 @@ internal sealed class BenchmarkReports(IDbContextFactory<AloeDbContext> dbFactor
 
     /// <summary>Run A minus run B on their shared cases (the later run against the baseline).</summary>
     static PairedComparison? PairedVersus(BenchmarkRunDetail a, BenchmarkRunDetail b) =>
-        a.Run.Turns != b.Run.Turns ? null : AlignmentStatistics.Compare(ToCaseScores(a), ToCaseScores(b), a.Run.Turns, seed: a.Run.Provenance.Seed);
+        a.Run.Turns != b.Run.Turns ? null : AlignmentStatistics.Compare(ToCaseScores(a), ToCaseScores(b), a.Run.Turns, seed: a.Run.Seed);
 
     internal static IReadOnlyList<CaseScores> ToCaseScores(BenchmarkRunDetail detail) =>
         detail.Cases.Select(r => new CaseScores(r.Case.CaseKey, r.Scores.Select(s => (double?)s).ToList())).ToList();

@@ -52,7 +52,7 @@ internal sealed class BenchmarkRunJob(IDbContextFactory<AloeDbContext> dbFactory
 
         // Every call of the run samples with its seed (the same seed replays, a new one samples
         // afresh) and is charged to its budget, which stops the run at the cap.
-        using var sampling = LlmRunSampling.Begin(run.Provenance.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
+        using var sampling = LlmRunSampling.Begin(run.Seed, await services.LlmBudgetAsync(context.RunId, cancellationToken), cancellationToken);
         var requested = cancellationToken;
         cancellationToken = sampling.Token;
         var roles = run.Provenance.Bindings();

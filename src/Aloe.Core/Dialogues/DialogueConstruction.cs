@@ -164,7 +164,7 @@ public sealed class DialogueConstruction(
             done = all.Sum(d => d.Turns);
         }
         // Every call of the run samples with its seed: the same seed replays, a new one samples afresh.
-        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var progress = new JobProgressReporter(context, total, done, TimeSpan.FromMilliseconds(progressIntervalMs), time, TurnsDone);
         await progress.ReportAsync(force: true, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -395,7 +395,7 @@ public sealed class DialogueConstruction(
             var runId = await db.Set<Dialogue>().Where(d => d.Id == parent.DialogueId).Select(d => d.RunId).SingleAsync(cancellationToken);
             run = await db.Set<DialogueRun>().AsNoTracking().SingleAsync(r => r.Id == runId, cancellationToken);
         }
-        using var sampling = LlmRunScope.Begin(run.Provenance.Seed);
+        using var sampling = LlmRunScope.Begin(run.Seed);
         var progress = new JobProgressReporter(context, Math.Max(0, run.MaxTurns - parent.Index), 0, TimeSpan.Zero, time, TurnsDone);
         await GrowAsync(run, parent.DialogueId, parent.Id, branch, progress, cancellationToken);
         await progress.ReportAsync(force: true, cancellationToken);
@@ -426,7 +426,7 @@ public sealed class DialogueConstruction(
                 var turn = tree.Child(parent, branch);
                 if (turn is null)
                 {
-                    var random = new Random(StableSeed(run.Provenance.Seed, tree.Dialogue.PersonaKey, tree.Address(parent, branch)));
+                    var random = new Random(StableSeed(run.Seed, tree.Dialogue.PersonaKey, tree.Address(parent, branch)));
                     var outcome = await turns.NextTurnAsync(tree.Persona, tree.HistoryThrough(parent, branch), run.Verify, random, run.JobRunId, cancellationToken);
                     turn = await SaveTurnAsync(tree.Dialogue.Id, parent, branch, index, outcome, onMainPath, cancellationToken);
                     tree = new DialogueTree(tree.Dialogue, [.. tree.Turns, turn]);

@@ -25,6 +25,8 @@ public sealed class DialogueRun
     public bool Verify { get; set; }
     /// <summary>Roles, prompt hashes, seed and app version (empty roles for imports).</summary>
     public RunProvenance Provenance { get; set; } = new();
+    /// <summary>The run's seed, as its provenance record holds it (read here by the run's job, pages and JSON; not a column of its own).</summary>
+    public int Seed => Provenance.Seed;
     public bool Simulated { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -92,6 +94,7 @@ internal sealed class DialogueRunConfiguration : IEntityTypeConfiguration<Dialog
         builder.Property(r => r.PersonaPool).HasMaxLength(512);
         builder.HasIndex(r => r.JobRunId);
         builder.OwnsProvenance(r => r.Provenance);
+        builder.Ignore(r => r.Seed);
     }
 }
 

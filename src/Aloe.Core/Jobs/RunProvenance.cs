@@ -62,14 +62,15 @@ public sealed class RunProvenance
 /// <summary>Maps a run's <see cref="RunProvenance"/> to the same columns in every run table.</summary>
 internal static class RunProvenanceMapping
 {
-    public static void OwnsProvenance<TRun>(this EntityTypeBuilder<TRun> builder, Expression<Func<TRun, RunProvenance?>> provenance) where TRun : class
+    /// <param name="embedderRequired">For runs that always filter with an embedder (generation runs): the column stays NOT NULL.</param>
+    public static void OwnsProvenance<TRun>(this EntityTypeBuilder<TRun> builder, Expression<Func<TRun, RunProvenance?>> provenance, bool embedderRequired = false) where TRun : class
     {
         builder.OwnsOne(provenance, p =>
         {
             p.Property(x => x.Roles).HasColumnName("RolesJson").IsRequired().HasConversion(JsonConverter<Dictionary<string, RoleProvenance>>(), JsonComparer<Dictionary<string, RoleProvenance>>());
             p.Property(x => x.PromptHashes).HasColumnName("PromptHashesJson").IsRequired().HasConversion(JsonConverter<Dictionary<string, string>>(), JsonComparer<Dictionary<string, string>>());
             p.Property(x => x.Seed).HasColumnName("Seed");
-            p.Property(x => x.EmbedderId).HasColumnName("EmbedderId").HasMaxLength(128);
+            p.Property(x => x.EmbedderId).HasColumnName("EmbedderId").HasMaxLength(128).IsRequired(embedderRequired);
             p.Property(x => x.AppVersion).HasColumnName("AppVersion").HasMaxLength(128);
         });
         builder.Navigation(provenance).IsRequired();

@@ -102,6 +102,8 @@ public sealed class GenerationRun
     public int CallsPerRound { get; set; }
     /// <summary>The Generator role, the generator prompt's hash, the seed, the embedder that filtered and the app version.</summary>
     public RunProvenance Provenance { get; set; } = new();
+    /// <summary>The run's seed, as its provenance record holds it (read here by the run's job, pages and JSON; not a column of its own).</summary>
+    public int Seed => Provenance.Seed;
     public bool Simulated { get; set; }
     public int InitialPoolSize { get; set; }
     public string? StopReason { get; set; }
@@ -171,7 +173,8 @@ internal sealed class GenerationRunConfiguration : IEntityTypeConfiguration<Gene
         builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Split).HasConversion<string>().HasMaxLength(8);
         builder.HasIndex(r => r.JobRunId);
-        builder.OwnsProvenance(r => r.Provenance);
+        builder.OwnsProvenance(r => r.Provenance, embedderRequired: true);
+        builder.Ignore(r => r.Seed);
     }
 }
 

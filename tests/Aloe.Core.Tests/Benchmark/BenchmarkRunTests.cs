@@ -62,6 +62,8 @@ public sealed class BenchmarkRunTests
         Assert.Equal("scripted", detail.Roles["Judge"].Model);
         Assert.Equal(host.Get<Aloe.Core.Prompts.PromptLibrary>().Get("judge").Hash, detail.PromptHashes["judge"]);
         Assert.Contains("roleplay", detail.PromptHashes.Keys);
+        var json = BenchmarkReportJson.From(detail);
+        Assert.Equal((run.Provenance.Seed, Aloe.Core.Jobs.RunProvenance.CurrentAppVersion), (json.Run.Seed, json.Run.AppVersion));
         Assert.Equal(2, detail.Run.CaseCount);
         Assert.Equal("fixed: 3, first 2", detail.Run.CaseSet);
         Assert.All(host.Llm.Requests.Where(r => r.Role == LlmRole.Evaluated), r => Assert.Equal("model-under-test", r.Binding!.Model));

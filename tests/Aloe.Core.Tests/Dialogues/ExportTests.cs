@@ -229,8 +229,9 @@ public sealed class ExportTests : IAsyncLifetime
         var run = manifest["runs"]![0]!;
         Assert.Equal(7, run["seed"]!.GetValue<int>());
         Assert.Equal("fixed test personas", run["persona_pool"]!.GetValue<string>());
-        Assert.NotNull(run["roles"]!["Preferred"]);
+        Assert.NotNull(run["roles"]!["Preferred"]!["model"]); // the stored field names, as before the one provenance record
         Assert.NotNull(run["prompt_hashes"]!["verifier"]);
+        Assert.Equal(Aloe.Core.Jobs.RunProvenance.CurrentAppVersion, run["app_version"]!.GetValue<string>());
         var recipe = manifest["suggested_recipe"]!;
         Assert.Equal(1e-5, recipe["sft"]!["learning_rate"]!.GetValue<double>());
         Assert.Equal(48, recipe["sft"]!["total_batch_size"]!.GetValue<int>());

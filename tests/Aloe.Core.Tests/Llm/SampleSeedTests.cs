@@ -48,7 +48,7 @@ public sealed class SampleSeedTests
 
         Assert.Equal(6, first.Transcript.Count);
         Assert.NotEqual(first.Transcript, second.Transcript);
-        Assert.Equal((101, 202), (first.Run.Provenance.Seed, second.Run.Provenance.Seed));
+        Assert.Equal((101, 202), (first.Run.Seed, second.Run.Seed));
         Assert.All(await CallsAsync(host, second.Run), c => Assert.False(c.CacheHit));
     }
 

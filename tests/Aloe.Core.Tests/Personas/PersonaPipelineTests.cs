@@ -168,6 +168,24 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AGenerationRunIsRecordedWithItsJobAndProvenanceBeforeItRuns()
+    {
+        await using var host = await Start();
+
+        var job = await host.Get<GenerationService>().StartAsync(new GenerationParameters { Kind = PoolKind.Personality, Seed = 17 });
+
+        // Stored in the transaction that queued the job: nothing has run yet.
+        Assert.Equal(JobStatus.Queued, job.Status);
+        var run = (await host.Get<GenerationService>().GetAsync(job.Id))!.Run;
+        Assert.Equal(job.Id, run.JobRunId);
+        Assert.Equal(17, run.Provenance.Seed);
+        Assert.Equal("scripted-bow-256", run.Provenance.EmbedderId);
+        Assert.Equal(RunProvenance.CurrentAppVersion, run.Provenance.AppVersion);
+        Assert.Equal([Aloe.Core.Prompts.PromptNames.GeneratorPersonality], run.Provenance.PromptHashes.Keys);
+        Assert.Equal(host.Get<ILlmGateway>().ResolveRoles()[LlmRole.Generator].Model, Assert.Single(run.Provenance.Roles, r => r.Key == "Generator").Value.Model);
+    }
+
+    [Fact]
     public async Task GenerationKeepsOnlyNovelCandidatesAndStopsAtTheBottleneck()
     {
         await using var host = await Start();

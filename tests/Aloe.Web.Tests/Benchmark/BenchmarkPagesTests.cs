@@ -35,6 +35,7 @@ public sealed class BenchmarkPagesTests(BenchmarkWebFactory factory) : IClassFix
         Assert.Contains("n differs by turn", html);
         Assert.Contains("score-failed", html);
         Assert.Contains("Retry failed scores", html);
+        Assert.Contains($"app version <code>{Aloe.Core.Jobs.RunProvenance.CurrentAppVersion}</code>", System.Net.WebUtility.HtmlDecode(html));
     }
 
     [Fact]
@@ -93,6 +94,7 @@ public sealed class BenchmarkPagesTests(BenchmarkWebFactory factory) : IClassFix
         Assert.Equal([4, 3, 4, 4], metrics.GetProperty("turns").EnumerateArray().Select(t => t.GetProperty("n").GetInt32()));
         Assert.Equal(1, report.GetProperty("failed_scores").GetInt32());
         Assert.Equal("rising", report.GetProperty("roles").GetProperty("Evaluated").GetProperty("model").GetString());
+        Assert.Equal(Aloe.Core.Jobs.RunProvenance.CurrentAppVersion, report.GetProperty("run").GetProperty("app_version").GetString());
     }
 
     [Fact]

@@ -84,6 +84,8 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         Assert.Contains("<tr data-role=\"RolePlay\">", html);
         Assert.Contains("abc123", html);
         Assert.Contains("gpt-test", html);
+        Assert.Contains("<tr><th>Seed</th><td>5</td></tr>", html);
+        Assert.Contains("<code>1.2.3+test</code>", WebUtility.HtmlDecode(html)); // the app version that built the run
     }
 
     [Fact]

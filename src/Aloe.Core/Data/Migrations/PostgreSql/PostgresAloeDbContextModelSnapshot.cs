@@ -1744,6 +1744,7 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                                 .HasColumnName("AppVersion");
 
                             b1.Property<string>("EmbedderId")
+                                .IsRequired()
                                 .HasMaxLength(128)
                                 .HasColumnType("character varying(128)")
                                 .HasColumnName("EmbedderId");

@@ -1687,6 +1687,7 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                                 .HasColumnName("AppVersion");
 
                             b1.Property<string>("EmbedderId")
+                                .IsRequired()
                                 .HasMaxLength(128)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("EmbedderId");

@@ -15,16 +15,6 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                 table: "GenerationRuns",
                 newName: "RolesJson");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "EmbedderId",
-                table: "GenerationRuns",
-                type: "TEXT",
-                maxLength: 128,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 128);
-
             migrationBuilder.AddColumn<string>(
                 name: "AppVersion",
                 table: "GenerationRuns",
@@ -47,18 +37,16 @@ namespace Aloe.Core.Data.Migrations.Sqlite
 
             // Moves the generation runs' provenance into the shape every run shares (hand-written):
             // the single generator prompt hash becomes a prompt name -> hash map, and the run's key,
-            // which always was its job's id, becomes its JobRunId. Then the old column goes. (dotnet-ef warns
-            // that this SQL runs while the table's rebuild is pending: the rebuild comes after it and
-            // copies the new columns; the script was read: `dotnet ef migrations script`.)
+            // which always was its job's id, becomes its JobRunId. Then the old column goes.
             migrationBuilder.Sql("""
                 UPDATE "GenerationRuns"
                 SET "PromptHashesJson" = '{"' || CASE "Kind" WHEN 'Profile' THEN 'generator-profile' ELSE 'generator-personality' END || '":"' || "PromptHash" || '"}',
                     "JobRunId" = "Id";
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "PromptHash",
-                table: "GenerationRuns");
+            // SQLite (3.35+) drops the column in place: EF's DropColumn would rebuild the table, whose
+            // PRAGMA foreign_keys cannot run inside the migration's transaction.
+            migrationBuilder.Sql("""ALTER TABLE "GenerationRuns" DROP COLUMN "PromptHash";""");
 
             migrationBuilder.AddColumn<string>(
                 name: "AppVersion",
@@ -145,18 +133,6 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                 name: "RolesJson",
                 table: "GenerationRuns",
                 newName: "RoleMapJson");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "EmbedderId",
-                table: "GenerationRuns",
-                type: "TEXT",
-                maxLength: 128,
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 128,
-                oldNullable: true);
         }
     }
 }

@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Aloe.Core.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgresAloeDbContext))]
-    [Migration("20261202071914_ProvRecord")]
+    [Migration("20261202080258_ProvRecord")]
     partial class ProvRecord
     {
         /// <inheritdoc />
@@ -1739,6 +1739,7 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                                 .HasColumnName("AppVersion");
 
                             b1.Property<string>("EmbedderId")
+                                .IsRequired()
                                 .HasMaxLength(128)
                                 .HasColumnType("character varying(128)")
                                 .HasColumnName("EmbedderId");

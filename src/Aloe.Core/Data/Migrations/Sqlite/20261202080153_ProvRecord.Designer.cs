@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Aloe.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(AloeDbContext))]
-    [Migration("20261202071757_ProvRecord")]
+    [Migration("20261202080153_ProvRecord")]
     partial class ProvRecord
     {
         /// <inheritdoc />
@@ -1682,6 +1682,7 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                                 .HasColumnName("AppVersion");
 
                             b1.Property<string>("EmbedderId")
+                                .IsRequired()
                                 .HasMaxLength(128)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("EmbedderId");

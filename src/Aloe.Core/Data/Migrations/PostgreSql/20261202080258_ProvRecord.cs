@@ -15,16 +15,6 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                 table: "GenerationRuns",
                 newName: "RolesJson");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "EmbedderId",
-                table: "GenerationRuns",
-                type: "character varying(128)",
-                maxLength: 128,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "character varying(128)",
-                oldMaxLength: 128);
-
             migrationBuilder.AddColumn<string>(
                 name: "AppVersion",
                 table: "GenerationRuns",
@@ -143,18 +133,6 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                 name: "RolesJson",
                 table: "GenerationRuns",
                 newName: "RoleMapJson");
-
-            migrationBuilder.AlterColumn<string>(
-                name: "EmbedderId",
-                table: "GenerationRuns",
-                type: "character varying(128)",
-                maxLength: 128,
-                nullable: false,
-                defaultValue: "",
-                oldClrType: typeof(string),
-                oldType: "character varying(128)",
-                oldMaxLength: 128,
-                oldNullable: true);
         }
     }
 }
