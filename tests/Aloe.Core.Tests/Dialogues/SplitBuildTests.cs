@@ -38,14 +38,16 @@ public sealed class SplitBuildTests
     {
         await using var a = await StartAsync(provider);
         await using var b = await StartAsync(provider, a);
-        // The first process's model waits until the second has made a call: both have claimed dialogues
-        // by then, whatever the scheduling (the first holds at most 2 in flight, the run's parallelism).
+        // Each process's model waits until the other has made a call: both have claimed dialogues by
+        // then, whatever the scheduling (neither can finish the run alone first, however late the
+        // other part starts; each holds at most 2 in flight, the run's parallelism).
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         a.Llm.ScriptTurns();
         b.Llm.ScriptTurns();
         var rolePlay = (ScriptedLlmGateway llm) => (Func<LlmRequest, string>)(r => $"Message {r.Messages.Count(m => m.Role == Microsoft.Extensions.AI.ChatRole.Assistant) + 1} of {r.Messages[0].Text.Length}");
-        a.Llm.OnAsync(LlmRole.RolePlay, async r => { await secondStarted.Task; return rolePlay(a.Llm)(r); });
-        b.Llm.OnAsync(LlmRole.RolePlay, r => { secondStarted.TrySetResult(); return Task.FromResult(rolePlay(b.Llm)(r)); });
+        a.Llm.OnAsync(LlmRole.RolePlay, async r => { firstStarted.TrySetResult(); await secondStarted.Task; return rolePlay(a.Llm)(r); });
+        b.Llm.OnAsync(LlmRole.RolePlay, async r => { secondStarted.TrySetResult(); await firstStarted.Task; return rolePlay(b.Llm)(r); });
 
         var (run, job) = await a.Get<DialogueConstruction>().StartBuildAsync(
             new BuildRequest(new PersonaSelection(Seed: 1), MaxTurns: 3, Parallelism: 2, ProgressIntervalMs: 0, Parts: 2));

@@ -18,7 +18,7 @@ public sealed class SimulatedItemsTests
         {
             var run = new GenerationRun
             {
-                Id = 9001, Kind = PoolKind.Profile, Split = PoolSplit.Train, Simulated = true, CreatedAt = now,
+                Id = 9001, Kind = PoolKind.Profile, Split = PoolSplit.Train, Simulated = true, Provenance = new() { EmbedderId = "e" }, CreatedAt = now,
             };
             db.Add(run);
             var items = new[]
@@ -79,7 +79,7 @@ public sealed class SimulatedItemsTests
         await pools.ImportAsync(PoolKind.Personality, PoolSplit.Eval, AloeJsonl.Write(words[20..].Select(w => $"{w} tempered and {w} minded").ToArray()));
         await using (var db = host.Db())
         {
-            db.Add(new GenerationRun { Id = 9002, Kind = PoolKind.Profile, Split = PoolSplit.Eval, Simulated = true });
+            db.Add(new GenerationRun { Id = 9002, Kind = PoolKind.Profile, Split = PoolSplit.Eval, Simulated = true, Provenance = new() { EmbedderId = "e" } });
             await db.SaveChangesAsync();
             var first = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == PoolSplit.Eval).OrderBy(i => i.Id).FirstAsync();
             first.GenerationRunId = 9002;

@@ -198,7 +198,7 @@ public sealed class PersonasComponentTests : MudComponentTest
         await using (var db = await factory.Services.GetRequiredService<IDbContextFactory<AloeDbContext>>().CreateDbContextAsync())
         {
             // One profile written by a simulated generation run.
-            db.Add(new GenerationRun { Id = 777, Kind = PoolKind.Profile, Split = PoolSplit.Train, Simulated = true });
+            db.Add(new GenerationRun { Id = 777, Kind = PoolKind.Profile, Split = PoolSplit.Train, Simulated = true, Provenance = new() { EmbedderId = "e" } });
             await db.SaveChangesAsync();
             var profile = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == PoolSplit.Train).OrderBy(i => i.Id).FirstAsync();
             profile.GenerationRunId = 777;
