@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Globalization;
 using System.Text.Json;
 using Aloe.Core.Benchmark;
@@ -70,7 +71,7 @@ public sealed record AnnotationScreen(
 public sealed record AnnotationImportResult(int Ratings, IReadOnlyList<string> NewAnnotators);
 
 /// <summary>Creates campaigns, enrols annotators, saves ratings one at a time, exports and imports ratings.</summary>
-internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFactory, PromptLibrary prompts, TimeProvider time)
+internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFactory, PromptLibrary prompts, AuditLog audit, TimeProvider time)
 {
     /// <summary>The judge's column in exports; no annotator may take this name.</summary>
     public const string JudgeRater = "judge";
@@ -139,7 +140,7 @@ internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFacto
             Shuffle = request.Shuffle,
             Seed = request.Seed,
             Guidelines = prompts.Get(PromptNames.AnnotationRating).Template,
-            CreatedBy = request.CreatedBy,
+            CreatedBy = request.CreatedBy ?? audit.Actor,
             CreatedAt = time.GetUtcNow(),
         };
         return await SaveAsync(db, campaign, items, cancellationToken);
@@ -194,7 +195,7 @@ internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFacto
             AnnotatorsPerItem = perItem,
             Seed = request.Seed,
             Guidelines = prompts.Get(PromptNames.AnnotationPairwise).Template,
-            CreatedBy = request.CreatedBy,
+            CreatedBy = request.CreatedBy ?? audit.Actor,
             CreatedAt = time.GetUtcNow(),
         };
         return await SaveAsync(db, campaign, items, cancellationToken);
@@ -216,7 +217,7 @@ internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFacto
             AnnotatorsPerItem = perItem,
             Seed = request.Seed,
             Guidelines = prompts.Get(pairwise ? PromptNames.AnnotationPairwise : PromptNames.AnnotationRating).Template,
-            CreatedBy = request.CreatedBy,
+            CreatedBy = request.CreatedBy ?? audit.Actor,
             CreatedAt = time.GetUtcNow(),
         };
         var outOfScale = items.FirstOrDefault(i => i.JudgeRating is { } r && (r < 1 || r > campaign.ScaleMax) || i.ExpectedRating is { } e && (e < 1 || e > campaign.ScaleMax));
@@ -360,6 +361,7 @@ internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFacto
                              select new { i.Key, a.Name, r.Rating }).ToListAsync(cancellationToken);
         foreach (var r in ratings)
             await output.WriteLineAsync($"{Csv.Field(r.Key)},{Csv.Field(r.Name)},{r.Rating!.Value.ToString(CultureInfo.InvariantCulture)}");
+        await audit.RecordAsync(AuditActions.Export, AuditTargets.Campaign, campaignId, $"{ratings.Count} rating(s) and the judge's", cancellationToken);
     }
 
     /// <summary>
@@ -419,6 +421,7 @@ internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFacto
                 rating.UpdatedAt = now;
             }
         }
+        audit.Add(db, AuditActions.Import, AuditTargets.Campaign, campaignId, $"{rows.Count} rating(s), {created.Count} new annotator(s)");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AnnotationImportResult(rows.Count, created);
@@ -500,6 +503,7 @@ internal sealed class AnnotationService(IDbContextFactory<AloeDbContext> dbFacto
             items[i].Index = i;
         }
         db.AddRange(items);
+        audit.Add(db, AuditActions.Create, AuditTargets.Campaign, campaign.Id, $"{campaign.Name} ({campaign.Task}, {items.Count} items)");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return campaign;
