@@ -108,7 +108,7 @@ public sealed class SignInAnnotationBrowserTests(SignInBrowserFixture browser, I
         await page.GotoAsync("/jobs");
         await page.WaitForBlazorAsync();
         var activity = page.Locator(".activity-grid tbody tr");
-        await Assertions.Expect(activity.Filter(new() { HasText = "invite" })).ToHaveCountAsync(2);
+        await Assertions.Expect(activity.Filter(new() { HasText = "invite for" })).ToHaveCountAsync(2);
         await Assertions.Expect(activity.Filter(new() { HasText = "rita" })).ToHaveCountAsync(3);
         await Assertions.Expect(activity.Filter(new() { HasText = "create-user" })).ToHaveCountAsync(2);
         await Assertions.Expect(activity.Filter(new() { HasText = "ada.c" })).ToHaveCountAsync(1);
