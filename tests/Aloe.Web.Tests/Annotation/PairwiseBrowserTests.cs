@@ -19,7 +19,7 @@ public sealed class PairwiseBrowserTests(BrowserFixture browser) : IClassFixture
 
         var researcher = await browser.NewPageAsync();
         await researcher.OpenAsync("/annotation");
-        await researcher.GetByRole(AriaRole.Tab, new() { Name = "Dialogue pairs" }).ClickAsync();
+        await researcher.GetByRole(AriaRole.Tab, new() { Name = "Pairs" }).ClickAsync();
         await researcher.Locator("#pairwise-items").FillAsync("4");
         await BrowserFixture.ScreenshotAsync(researcher, "annotation-pairwise-form");
         await researcher.Locator("#pairwise-create").ClickAsync();
