@@ -15,6 +15,8 @@ internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
+        // Every write the command makes is recorded as the OS user's (the audit list on the Jobs page).
+        Aloe.Core.Audit.AuditActor.Current ??= Aloe.Core.Audit.AuditActor.Cli();
         try
         {
             var (rest, database) = TakeDatabase(args);
@@ -44,6 +46,7 @@ internal static class CliApp
         AgreementCommands.Create(),
         AnnotationCommands.Create(services),
         UsersCommands.Create(services),
+        AuditCommands.Create(services),
         DatabaseOption(),
     };
 

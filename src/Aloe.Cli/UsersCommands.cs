@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.CommandLine;
 using Aloe.Core.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -38,6 +39,7 @@ internal static class UsersCommands
                 return 1;
             }
             await users.AddToRoleAsync(user, parse.GetValue(role)!);
+            await services.GetRequiredService<AuditLog>().RecordAsync(AuditActions.CreateUser, AuditTargets.User, user.UserName, parse.GetValue(role), cancellationToken);
             Console.WriteLine($"Created {user.UserName} ({parse.GetValue(role)}).");
             return 0;
         });

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Security.Cryptography;
 using System.Text;
 using Aloe.Core.Data;
@@ -8,7 +9,7 @@ namespace Aloe.Core.Annotation;
 public sealed record CreatedInvite(long Id, string Name, string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>Invite links for annotators: single use, expiring, only a hash of the token kept.</summary>
-internal sealed class AnnotationInvites(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+internal sealed class AnnotationInvites(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromDays(7);
 
@@ -27,6 +28,7 @@ internal sealed class AnnotationInvites(IDbContextFactory<AloeDbContext> dbFacto
             CreatedAt = time.GetUtcNow(), ExpiresAt = time.GetUtcNow() + (lifetime ?? DefaultLifetime),
         };
         db.Add(invite);
+        audit.Add(db, AuditActions.Invite, AuditTargets.Campaign, campaignId, $"invite for {name}, expires {invite.ExpiresAt:yyyy-MM-dd HH:mm} UTC");
         await db.SaveChangesAsync(cancellationToken);
         return new CreatedInvite(invite.Id, name, token, invite.ExpiresAt);
     }

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Aloe.Core.Benchmark;
 /// their model-call logs stay (the cost history). A run with a job still queued or running (its
 /// own or a re-judging) cannot be deleted: cancel it first.
 /// </summary>
-internal sealed class BenchmarkRemoval(IDbContextFactory<AloeDbContext> dbFactory)
+internal sealed class BenchmarkRemoval(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit)
 {
     public async Task<DeletionPreview?> PreviewAsync(long runId, CancellationToken cancellationToken = default)
     {
@@ -50,6 +51,8 @@ internal sealed class BenchmarkRemoval(IDbContextFactory<AloeDbContext> dbFactor
         await db.Set<BenchmarkTurn>().Where(t => cases.Any(c => c.Id == t.CaseId)).ExecuteDeleteAsync(cancellationToken);
         await cases.ExecuteDeleteAsync(cancellationToken);
         await db.Set<BenchmarkRun>().Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
+        audit.Add(db, AuditActions.Delete, AuditTargets.BenchmarkRun, runId, $"{preview.Title}: {string.Join(", ", preview.GoesWith)}");
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

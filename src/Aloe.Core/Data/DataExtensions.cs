@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Aloe.Core.Audit;
 using Npgsql;
 
 namespace Aloe.Core.Data;
@@ -22,7 +23,7 @@ public sealed record AloeDatabase(DatabaseProvider Provider, string ConnectionSt
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => (Provider switch
     {
         DatabaseProvider.PostgreSql => options.UseNpgsql(ConnectionString),
-        _ => options.UseSqlite(ConnectionString),
+        _ => options.UseSqlite(ConnectionString).AddInterceptors(SqliteBusyTimeout.Instance),
     })
         // Other branches' hand-written migrations until the integrator regenerates them;
         // SchemaTests fails while the model and the migrations differ.
@@ -61,6 +62,7 @@ public static class DataExtensions
             builder.Services.AddSingleton<IDbContextFactory<AloeDbContext>>(sp => new PostgresFactory(sp.GetRequiredService<IDbContextFactory<PostgresAloeDbContext>>()));
         }
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddAudit();
         return builder;
     }
 

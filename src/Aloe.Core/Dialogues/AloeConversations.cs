@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Aloe.Core.Data;
@@ -20,7 +21,7 @@ public sealed record ImportResult(DialogueRun Run, int Dialogues, int Turns);
 /// ("preferred" or "rejected"; the answer's own text is accepted on import). The verifier's
 /// swap flag and expanded branches have no place in this format.
 /// </summary>
-public sealed class AloeConversations(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+public sealed class AloeConversations(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
     const string None = "None";
 
@@ -180,6 +181,8 @@ public sealed class AloeConversations(IDbContextFactory<AloeDbContext> dbFactory
             }
             await db.SaveChangesAsync(cancellationToken);
         }
+        audit.Add(db, AuditActions.Import, AuditTargets.DialogueRun, run.Id, $"{dialogues.Count} ALOE conversations from {Path.GetFileName(path)}");
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ImportResult(run, dialogues.Count, parsed.Sum(p => p.Turns.Count));
     }

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -42,7 +43,7 @@ public sealed record ExportResult(string Path, string ManifestPath, ExportCounts
 /// chosen ones on the main path), and whole answers as targets: the authors' released scripts
 /// put the first user message at every turn and one character of the rejected answer.
 /// </summary>
-public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
     internal static readonly JsonSerializerOptions Jsonl = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     static readonly JsonSerializerOptions Indented = new(Jsonl) { WriteIndented = true };
@@ -68,6 +69,7 @@ public sealed class DialogueExports(IDbContextFactory<AloeDbContext> dbFactory, 
         var counts = Counts(trees, scope, examples);
         var manifestPath = ManifestPath(path);
         await File.WriteAllTextAsync(manifestPath, Manifest(format, scope, runs, simulated, counts, System.IO.Path.GetFileName(path), sha, new FileInfo(path).Length), cancellationToken);
+        await audit.RecordAsync(AuditActions.Export, "dialogues", null, $"{format} to {System.IO.Path.GetFileName(path)}, {runs.Count} run(s)", cancellationToken);
         return new ExportResult(path, manifestPath, counts, sha);
     }
 

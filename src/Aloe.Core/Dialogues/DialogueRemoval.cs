@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Data;
 using Aloe.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ namespace Aloe.Core.Dialogues;
 /// The build job's record and its model-call log stay: they are the cost history of the lab.
 /// A run whose job is still queued or running cannot be deleted (cancel it first).
 /// </summary>
-internal sealed class DialogueRemoval(IDbContextFactory<AloeDbContext> dbFactory)
+internal sealed class DialogueRemoval(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit)
 {
     public async Task<DeletionPreview?> PreviewRunAsync(long runId, CancellationToken cancellationToken = default)
     {
@@ -55,6 +56,8 @@ internal sealed class DialogueRemoval(IDbContextFactory<AloeDbContext> dbFactory
         await db.Set<DialogueTurn>().Where(t => dialogues.Any(d => d.Id == t.DialogueId)).ExecuteDeleteAsync(cancellationToken);
         await dialogues.ExecuteDeleteAsync(cancellationToken);
         await db.Set<DialogueRun>().Where(r => r.Id == runId).ExecuteDeleteAsync(cancellationToken);
+        audit.Add(db, AuditActions.Delete, AuditTargets.DialogueRun, runId, $"{preview.Title}: {string.Join(", ", preview.GoesWith)}");
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -70,6 +73,8 @@ internal sealed class DialogueRemoval(IDbContextFactory<AloeDbContext> dbFactory
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Set<DialogueTurn>().Where(t => t.DialogueId == dialogueId).ExecuteDeleteAsync(cancellationToken);
         await db.Set<Dialogue>().Where(d => d.Id == dialogueId).ExecuteDeleteAsync(cancellationToken);
+        audit.Add(db, AuditActions.Delete, AuditTargets.Dialogue, dialogueId, $"{preview.Title}: {string.Join(", ", preview.GoesWith)}");
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }

@@ -27,6 +27,8 @@ public sealed class JobRun
     public int Attempts { get; set; }
     public bool CancelRequested { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Who started it (<see cref="Audit.AuditActor"/>); null for runs made before this was kept.</summary>
+    public string? CreatedBy { get; set; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     /// <summary>The process running it (host:pid:instance), set by the atomic claim; null when no one runs it.</summary>
@@ -110,6 +112,7 @@ internal sealed class JobRunConfiguration : IEntityTypeConfiguration<JobRun>
         builder.Property(r => r.Title).HasMaxLength(256);
         builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(r => r.Owner).HasMaxLength(128);
+        builder.Property(r => r.CreatedBy).HasMaxLength(128);
         builder.HasIndex(r => r.Status);
         builder.HasIndex(r => r.CreatedAt);
         builder.Ignore(r => r.Percent);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Aloe.Core.Audit;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,8 @@ public sealed record JobRunPage(IReadOnlyList<JobRun> Runs, int Total, int Page,
 }
 
 /// <summary>Creates, lists, cancels, retries and resumes job runs.</summary>
-public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, JobClaims claims, TimeProvider time)
+/// <remarks>Every start, cancel, retry and run-again is written to the audit log with the run (one place for every kind of run).</remarks>
+public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobScheduler scheduler, JobClaims claims, AuditLog audit, TimeProvider time)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -35,9 +37,12 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
             Title = title,
             ParametersJson = JsonSerializer.Serialize(parameters ?? new { }, Json),
             CreatedAt = time.GetUtcNow(),
+            CreatedBy = audit.Actor,
             LeaseExpiresAt = claims.PickupDeadline(),
         };
         db.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        audit.Add(db, AuditActions.Start, AuditTargets.Job, run.Id, $"{kind}: {title}");
         await db.SaveChangesAsync(cancellationToken);
         return run;
     }
@@ -104,6 +109,7 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
             else
                 each.CancelRequested = true;
         }
+        audit.Add(db, AuditActions.Cancel, AuditTargets.Job, run.Id, $"{run.Kind}: {run.Title}");
         // A running run stops at its next progress report or heartbeat, in whichever process runs it.
         await db.SaveChangesAsync(cancellationToken);
         return true;
@@ -130,7 +136,7 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
 
     /// <summary>Puts a failed or cancelled run back on the queue; it continues from its checkpoint.</summary>
     public Task<bool> RetryAsync(long id, CancellationToken cancellationToken = default) =>
-        RequeueAsync(id, [JobStatus.Failed, JobStatus.Cancelled], cancellationToken);
+        RequeueAsync(id, [JobStatus.Failed, JobStatus.Cancelled], AuditActions.Retry, cancellationToken);
 
     /// <summary>
     /// Runs a finished run again, succeeded ones included: for a feature whose work grew after its
@@ -138,15 +144,16 @@ public sealed class JobService(IDbContextFactory<AloeDbContext> dbFactory, IJobS
     /// calls stay under one job. False when the run is still queued or running (or does not exist).
     /// </summary>
     public Task<bool> RunAgainAsync(long id, CancellationToken cancellationToken = default) =>
-        RequeueAsync(id, [JobStatus.Failed, JobStatus.Cancelled, JobStatus.Succeeded], cancellationToken);
+        RequeueAsync(id, [JobStatus.Failed, JobStatus.Cancelled, JobStatus.Succeeded], AuditActions.RunAgain, cancellationToken);
 
-    async Task<bool> RequeueAsync(long id, JobStatus[] from, CancellationToken cancellationToken)
+    async Task<bool> RequeueAsync(long id, JobStatus[] from, string action, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var run = await db.Set<JobRun>().SingleOrDefaultAsync(r => r.Id == id, cancellationToken);
         if (run is null || !from.Contains(run.Status)) return false;
         run.Requeue();
         run.LeaseExpiresAt = claims.PickupDeadline();
+        audit.Add(db, action, AuditTargets.Job, run.Id, $"{run.Kind}: {run.Title}");
         await db.SaveChangesAsync(cancellationToken);
         await scheduler.ScheduleAsync(id, cancellationToken);
         return true;

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -139,7 +140,7 @@ public static class LlmRunSamplingExtensions
 }
 
 /// <summary>Budgets per run: set or raise a cap, read spending from the call log, open a run's sampling scope.</summary>
-internal sealed class LlmBudgetService(IDbContextFactory<AloeDbContext> dbFactory, LlmCallLog log, TimeProvider time)
+internal sealed class LlmBudgetService(IDbContextFactory<AloeDbContext> dbFactory, LlmCallLog log, AuditLog audit, TimeProvider time)
 {
     /// <summary>Sets (or with null removes) the cap of a job run.</summary>
     public async Task SetAsync(long runId, double? capUsd, CancellationToken cancellationToken = default)
@@ -157,6 +158,7 @@ internal sealed class LlmBudgetService(IDbContextFactory<AloeDbContext> dbFactor
             db.Add(new LlmRunBudget { RunId = runId, CapUsd = capUsd.Value, UpdatedAt = time.GetUtcNow() });
         else
             (budget.CapUsd, budget.UpdatedAt) = (capUsd.Value, time.GetUtcNow());
+        audit.Add(db, AuditActions.Settings, AuditTargets.Job, runId, capUsd is null ? "budget cap removed" : $"budget cap ${capUsd.Value:0.00}");
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Conversations;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed record EvaluationGrid(IReadOnlyList<PersonaRecord> Personas, int S
 /// Personas: profiles paired with personalities. The public entry point for other features:
 /// <see cref="GetPersonasAsync"/>, <see cref="GetAsync"/> and <see cref="BuildAloeBenchmarkSetAsync"/>.
 /// </summary>
-public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, TimeProvider time)
+public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit, TimeProvider time)
 {
     /// <summary>The paper's benchmark: its 20 evaluation profiles x its first 5 evaluation personalities = 100 cases.</summary>
     public const int BenchmarkProfiles = 20, BenchmarkPersonalities = 5;
@@ -135,6 +136,7 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
         var now = time.GetUtcNow();
         foreach (var (profile, personality) in open.Take(count))
             db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = split, PairingSeed = seed, Pairing = PairingScheme.Grid, CreatedAt = now });
+        audit.Add(db, AuditActions.Create, "personas", null, $"{count} {split.ToString().ToLowerInvariant()} persona(s), grid pairing, seed {seed}");
         await db.SaveChangesAsync(cancellationToken);
         return new PairingResult(count, open.Length - count, existing.Count + count);
     }
@@ -174,6 +176,7 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
                 db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = split, PairingSeed = seed, Pairing = PairingScheme.PerProfile, CreatedAt = now });
                 created++;
             }
+        audit.Add(db, AuditActions.Create, "personas", null, $"{created} {split.ToString().ToLowerInvariant()} persona(s), per-profile pairing x{usesPerProfile}, seed {seed}");
         await db.SaveChangesAsync(cancellationToken);
         var available = profiles.Sum(a => personalities.Count(b => !taken.Contains((a, b))));
         return new PairingResult(created, available, existing.Count + created, PairingScheme.PerProfile);
@@ -216,12 +219,14 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, T
     public async Task<string> ExportJsonlAsync(PoolSplit split, CancellationToken cancellationToken = default)
     {
         var personas = await GetPersonasAsync(split, cancellationToken: cancellationToken);
+        await audit.RecordAsync(AuditActions.Export, "personas", null, $"{personas.Count} persona(s) as JSONL", cancellationToken);
         return string.Concat(personas.Select(p => System.Text.Json.JsonSerializer.Serialize(new { id = p.Id, profile = p.ProfileText, personality = p.PersonalityText }) + "\n"));
     }
 
     public async Task<string> ExportCsvAsync(PoolSplit split, CancellationToken cancellationToken = default)
     {
         var personas = await GetPersonasAsync(split, cancellationToken: cancellationToken);
+        await audit.RecordAsync(AuditActions.Export, "personas", null, $"{personas.Count} persona(s) as CSV", cancellationToken);
         return "id,split,profile_id,personality_id,profile,personality\n" + string.Concat(personas.Select(p =>
             $"{p.Id},{p.Split.ToString().ToLowerInvariant()},{p.ProfileId},{p.PersonalityId},{Csv.Field(p.ProfileText)},{Csv.Field(p.PersonalityText)}\n"));
     }

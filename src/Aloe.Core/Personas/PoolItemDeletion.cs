@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +19,7 @@ public sealed record PoolDeletionPreview(int Items, int Generated, int Seed, int
 /// caller says so explicitly. Dialogues and benchmark cases keep their own copy of the persona
 /// text, so they stay readable.
 /// </summary>
-internal sealed class PoolItemDeletion(IDbContextFactory<AloeDbContext> dbFactory, PoolService pools)
+internal sealed class PoolItemDeletion(IDbContextFactory<AloeDbContext> dbFactory, PoolService pools, AuditLog audit)
 {
     public Task<PoolDeletionPreview> PreviewAsync(IReadOnlyCollection<long> itemIds, CancellationToken cancellationToken = default) =>
         PreviewAsync(db => db.Set<PoolItem>().Where(i => itemIds.Contains(i.Id)), cancellationToken);
@@ -60,6 +61,9 @@ internal sealed class PoolItemDeletion(IDbContextFactory<AloeDbContext> dbFactor
             await db.Set<GenerationCandidate>().Where(c => c.PoolItemId != null && ids.Contains(c.PoolItemId.Value))
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.PoolItemId, (long?)null), cancellationToken);
             deleted = await db.Set<PoolItem>().Where(i => ids.Contains(i.Id)).ExecuteDeleteAsync(cancellationToken);
+            audit.Add(db, AuditActions.Delete, AuditTargets.PoolItems, ids.Count == 1 ? ids[0] : null,
+                $"{deleted} pool item(s){(ids.Count > 1 ? $" {ids.Min()}-{ids.Max()}" : "")} and their personas");
+            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             kinds = items.Select(i => i.Kind).Distinct().ToList();
         }

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Globalization;
 using System.Text;
 using Aloe.Core.Data;
@@ -69,7 +70,7 @@ public sealed record PoolStats(string EmbedderId, double Threshold, IReadOnlyLis
 /// The profile and personality pools: import/export, embeddings (computed once per embedder),
 /// nearest neighbours, similarity histogram, threshold sweep, leakage check and stats.
 /// </summary>
-internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, TimeProvider time, IServiceProvider services)
+internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, AuditLog audit, TimeProvider time, IServiceProvider services)
 {
     const int EmbedBatch = 64;
     const int ImportBatch = 5_000;
@@ -102,6 +103,9 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         if (read.Records.Count == 0)
             throw new PoolImportException(["The file holds no records."]);
         var added = await AddAsync(kind, split, source, read.Records.Select(r => r.Text), cancellationToken);
+        // The seed pools load at start-up; that is set-up, not someone's write.
+        if (source != ItemSource.Seed)
+            await audit.RecordAsync(AuditActions.Import, AuditTargets.PoolItems, null, $"{added} {kind.ToString().ToLowerInvariant()} item(s) into {split.ToString().ToLowerInvariant()}, {read.Records.Count - added} duplicate(s)", cancellationToken);
         var warnings = PoolKindCheck.Warning(kind, read.Records.Select(r => r.Text).ToList()) is { } wrongKind ? [wrongKind, .. read.Warnings] : read.Warnings;
         long? job = null;
         if (refreshInBackground)
@@ -386,6 +390,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var texts = await db.Set<PoolItem>().Where(i => i.Kind == kind && i.Split == split).OrderBy(i => i.Id).Select(i => i.Text).ToListAsync(cancellationToken);
+        await audit.RecordAsync(AuditActions.Export, AuditTargets.PoolItems, null, $"{texts.Count} {kind.ToString().ToLowerInvariant()} item(s) as JSONL", cancellationToken);
         return AloeJsonl.Write(texts);
     }
 
@@ -395,6 +400,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         var query = db.Set<PoolItem>().AsNoTracking();
         if (kind is not null) query = query.Where(i => i.Kind == kind);
         var items = await query.OrderBy(i => i.Kind).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+        await audit.RecordAsync(AuditActions.Export, AuditTargets.PoolItems, null, $"{items.Count} item(s) as CSV", cancellationToken);
         var csv = new StringBuilder("id,kind,split,source,text,nearest_id,nearest_similarity\n");
         foreach (var i in items)
             csv.Append(CultureInfo.InvariantCulture, $"{i.Id},{i.Kind.ToString().ToLowerInvariant()},{i.Split.ToString().ToLowerInvariant()},{i.Source.ToString().ToLowerInvariant()},{Csv.Field(i.Text)},{i.NearestId},{i.NearestSimilarity?.ToString("0.0000", CultureInfo.InvariantCulture)}\n");

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Annotation;
 using Aloe.Core.Auth;
 using Microsoft.AspNetCore.Identity;
@@ -34,7 +35,7 @@ public static class AccountEndpoints
 
     /// <summary>Creates the annotator's account (role Annotator), enrols them in the campaign, uses up the invite and signs them in.</summary>
     static async Task<IResult> AcceptInviteAsync(string token, [FromForm] string password, AnnotationInvites invites, AnnotationService annotation,
-        UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn)
+        UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, AuditLog audit)
     {
         var invite = await invites.FindValidAsync(token);
         if (invite is null)
@@ -49,6 +50,9 @@ public static class AccountEndpoints
             return TypedResults.LocalRedirect($"/invite/{Uri.EscapeDataString(token)}?error=expired");
         }
         await users.AddToRoleAsync(user, Roles.Annotator);
+        // Nobody is signed in yet: the account made its own entry, from the researcher's invite.
+        AuditActor.Current = user.UserName;
+        await audit.RecordAsync(AuditActions.CreateUser, AuditTargets.User, user.UserName, $"{Roles.Annotator}, from invite {invite.Id} of campaign {invite.CampaignId}");
         var annotator = await annotation.AddAnnotatorAsync(invite.CampaignId, invite.Name, user.Id);
         await signIn.SignInAsync(user, isPersistent: true);
         return TypedResults.LocalRedirect($"/annotate/{annotator.Id}");

@@ -45,6 +45,7 @@ public static class AuthExtensions
         });
         builder.Services.AddAuthorizationBuilder().AddPolicy(ResearcherPolicy, p => p.RequireRole(Roles.Admin, Roles.Researcher));
         builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, ActorCircuitHandler>();
 
         // Data-protection keys (the sign-in cookie) persist beside the database: Hosting/DataProtectionExtensions.
         return builder;
@@ -84,6 +85,7 @@ public static class AuthExtensions
                     context.Response.Redirect("/annotate");
                 return;
             }
+            Aloe.Core.Audit.AuditActor.Current = ActorTracking.Describe(context.User);
             await next();
         });
         app.UseAuthorization();
@@ -94,7 +96,7 @@ public static class AuthExtensions
     static bool IsLoopback(IPAddress? address) => address is null || IPAddress.IsLoopback(address);
 
     static readonly ClaimsPrincipal LocalAdmin = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "local admin"), new Claim(ClaimTypes.NameIdentifier, "local-admin"), new Claim(ClaimTypes.Role, Roles.Admin)], "Loopback"));
+        [new Claim(ClaimTypes.Name, "local admin"), new Claim(ClaimTypes.NameIdentifier, "local-admin"), new Claim(ClaimTypes.Role, Roles.Admin)], ActorTracking.LoopbackScheme));
 
     /// <summary>Creates the three roles once.</summary>
     public static async Task EnsureRolesAsync(this IServiceProvider services)

@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using Aloe.Core.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -20,7 +21,21 @@ public static class JobsEndpoints
         api.MapPost("/maintenance", StartMaintenance);
         api.MapPost("/{id:long}/cancel", Cancel);
         api.MapPost("/{id:long}/retry", Retry);
+        // The audit list (Activity on the Jobs page): JSON, and CSV for the page's export link.
+        app.MapGet("/api/audit", ListAudit);
+        app.MapGet("/api/audit.csv", ExportAudit);
         return app;
+    }
+
+    static async Task<Ok<IReadOnlyList<AuditRow>>> ListAudit(AuditLog audit, string? user, string? action, int? limit) =>
+        TypedResults.Ok(await audit.ListAsync(new AuditFilter(user, action), limit ?? 1000));
+
+    static async Task ExportAudit(HttpContext context, AuditLog audit, string? user, string? action)
+    {
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = "attachment; filename=aloe-activity.csv";
+        await using var writer = new StreamWriter(context.Response.Body, new System.Text.UTF8Encoding(false));
+        await audit.WriteCsvAsync(new AuditFilter(user, action), writer, context.RequestAborted);
     }
 
     static async Task<Ok<IReadOnlyList<JobRunView>>> List(JobService jobs, int? page, int? pageSize)

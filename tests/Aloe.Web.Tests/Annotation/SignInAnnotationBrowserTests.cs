@@ -87,8 +87,16 @@ public sealed class SignInAnnotationBrowserTests(SignInBrowserFixture browser, I
                 await annotator.Keyboard.PressAsync(a == 0 ? (1 + i % 5).ToString() : (i % 3 == 0 ? "2" : "3"));
                 await Assertions.Expect(annotator.Locator("#progress-text")).ToContainTextAsync($"{i + 1} of 12 done");
             }
-            // An annotator reaches only their own items: researcher pages send them back.
+            // An annotator reaches only their own items: researcher pages send them back, and the menu offers nothing else.
             await annotator.GotoAsync("/benchmark");
+            await annotator.WaitForURLAsync(new Regex("/annotate$"));
+            await annotator.WaitForBlazorAsync();
+            await Assertions.Expect(annotator.Locator(".mud-nav-link")).ToHaveTextAsync(["My assignments"]);
+            await Assertions.Expect(annotator.Locator(".assignment")).ToHaveCountAsync(1);
+            await Assertions.Expect(annotator.Locator("#sign-out")).ToBeVisibleAsync();
+            if (a == 0)
+                await BrowserFixture.ScreenshotAsync(annotator, "annotation-my-assignments");
+            await annotator.GotoAsync("/");
             await annotator.WaitForURLAsync(new Regex("/annotate$"));
             Assert.Equal(403, (await annotator.APIRequest.GetAsync(browser.BaseUrl + "/api/annotation/campaigns")).Status);
             // The invite was single use.
@@ -96,7 +104,18 @@ public sealed class SignInAnnotationBrowserTests(SignInBrowserFixture browser, I
             await Assertions.Expect(annotator.GetByText("Invite not valid")).ToBeVisibleAsync();
         }
 
-        await page.ReloadAsync();
+        // Every write names its author: the researcher's campaign and invites, each annotator's own account.
+        await page.GotoAsync("/jobs");
+        await page.WaitForBlazorAsync();
+        var activity = page.Locator(".activity-grid tbody tr");
+        await Assertions.Expect(activity.Filter(new() { HasText = "invite for" })).ToHaveCountAsync(2);
+        await Assertions.Expect(activity.Filter(new() { HasText = "rita" })).ToHaveCountAsync(3);
+        await Assertions.Expect(activity.Filter(new() { HasText = "create-user" })).ToHaveCountAsync(2);
+        await Assertions.Expect(activity.Filter(new() { HasText = "ada.c" })).ToHaveCountAsync(1);
+
+        await page.GotoAsync("/annotation");
+        await page.Locator("#campaigns a").First.ClickAsync();
+        await page.WaitForURLAsync(new Regex(@"/annotation/\d+$"));
         await page.WaitForBlazorAsync();
         await Assertions.Expect(page.Locator("#kappa tbody tr")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("#kappa tr.mean")).ToContainTextAsync(new Regex(@"-?\d\.\d{3}"));

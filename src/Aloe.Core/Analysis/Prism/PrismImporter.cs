@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Diagnostics;
 using System.Text.Json;
 using Aloe.Core.Data;
@@ -14,7 +15,7 @@ public sealed record PrismImportResult(int Utterances, int Interactions, int Con
 /// Every malformed line is reported as FILE:LINE and nothing is stored unless all three files are
 /// valid; a valid import replaces the PRISM data stored before, in one transaction.
 /// </summary>
-public sealed class PrismImporter(IDbContextFactory<AloeDbContext> dbFactory)
+public sealed class PrismImporter(IDbContextFactory<AloeDbContext> dbFactory, AuditLog audit)
 {
     /// <summary>How PRISM writes an empty prompt or response. Kept as written; scoring skips it.</summary>
     public const string EmptyText = "EMPTY STRING";
@@ -62,6 +63,7 @@ public sealed class PrismImporter(IDbContextFactory<AloeDbContext> dbFactory)
         await InsertUtterancesAsync(db, utterances.Select(u => u.Row), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
+        await audit.RecordAsync(AuditActions.Import, "prism", null, $"{utterances.Count} utterances, {conversations.Count} conversations, {participants.Count} participants", cancellationToken);
         var empty = utterances.Count(u => u.Row.UserPrompt == EmptyText || u.Row.ModelResponse == EmptyText);
         return new PrismImportResult(utterances.Count, utterances.Select(u => u.Row.InteractionId).Distinct().Count(),
             conversations.Count, participants.Count, empty, Math.Round(clock.Elapsed.TotalSeconds, 2));

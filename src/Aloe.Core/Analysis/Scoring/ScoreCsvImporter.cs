@@ -1,3 +1,4 @@
+using Aloe.Core.Audit;
 using System.Globalization;
 using Aloe.Core.Data;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +14,7 @@ public sealed record ScoreImportResult(string Source, string ScorerId, string Sc
 /// with its number and nothing is stored unless the whole file is valid; stored as scorer "csv"
 /// with the given label as its version.
 /// </summary>
-public sealed class ScoreCsvImporter(IDbContextFactory<AloeDbContext> dbFactory, IEnumerable<IScoringTextSource> sources, TimeProvider time)
+public sealed class ScoreCsvImporter(IDbContextFactory<AloeDbContext> dbFactory, IEnumerable<IScoringTextSource> sources, AuditLog audit, TimeProvider time)
 {
     public const string ScorerId = "csv";
 
@@ -85,6 +86,7 @@ public sealed class ScoreCsvImporter(IDbContextFactory<AloeDbContext> dbFactory,
             TextHash = r.Hash, Attribute = r.Attribute, ScorerId = ScorerId, ScorerVersion = label,
             Value = r.Value, Status = AttributeScoreStatus.Scored, Attempts = 0, CreatedAt = now,
         }));
+        audit.Add(db, AuditActions.Import, AuditTargets.Scores, null, $"{distinct.Count} attribute scores for {source} ({label})");
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ScoreImportResult(source, ScorerId, label, seen.Count, distinct.Count);
