@@ -18,10 +18,12 @@ public sealed class AnalysisBrowserTests(BrowserFixture browser, ITestOutputHelp
         await page.GetByLabel("Chains").FillAsync("2");
         await page.GetByLabel("Warm-up per chain").FillAsync("150");
         await page.GetByLabel("Draws per chain").FillAsync("150");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run on simulated scores" }).ClickAsync();
+        // With nothing scored the data choice is the simulated demo data.
+        await Assertions.Expect(page.Locator("#analysis-form")).ToContainTextAsync("Simulated demo data");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the analyses" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#analysis-run [role=progressbar]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#analysis-run")).ToContainTextAsync("Simulated scores - not real data");
+        await Assertions.Expect(page.Locator("#analysis-run")).ToContainTextAsync("Simulated demo data - not real data");
         await Assertions.Expect(page.Locator("#export-csv")).ToBeVisibleAsync(new() { Timeout = 180_000 });
         await Assertions.Expect(page.Locator("#analysis-run [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
 
