@@ -46,7 +46,38 @@ internal sealed record StoredAnalysis(JobRun Run, AnalysisFitParameters Paramete
         ? ConstructivenessAnalysis.Assemble(r.Fits.Select(f => f.Fit is null ? f : f with { Fit = f.Fit with { Posterior = r.Traces.GetValueOrDefault(f.Key) ?? Posterior.None } }).ToList(),
             r.Distributions ?? [])
         : null;
+
+    /// <param name="origin">"stored" (the last run that finished, read back) or "ran" (run by this command).</param>
+    public AnalysisReportJson ToJson(string origin) => new(origin, Run.Id, Run.Status.ToString(), Parameters.Source, Parameters.Scorer, Parameters.ScorerVersion,
+        Parameters.Simulated, Parameters.Seed, Parameters.Chains, Parameters.Warmup, Parameters.Draws, Parameters.AppVersion, Result?.Rows ?? 0, Run.FinishedAt,
+        (Result?.Fits ?? []).Select(f => new ModelReportJson(f.Analysis, f.Label, f.Formula, f.Fit?.ToJson(), f.Skipped, f.Fit?.Warnings ?? [])).ToList());
 }
+
+/// <summary>`aloe analysis report --json`: one run's models with the fit command's summaries, and where they came from.</summary>
+public sealed record AnalysisReportJson(
+    [property: JsonPropertyName("origin")] string Origin,
+    [property: JsonPropertyName("run_id")] long RunId,
+    [property: JsonPropertyName("status")] string Status,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("scorer")] string? Scorer,
+    [property: JsonPropertyName("scorer_version")] string? ScorerVersion,
+    [property: JsonPropertyName("simulated")] bool Simulated,
+    [property: JsonPropertyName("seed")] ulong Seed,
+    [property: JsonPropertyName("chains")] int Chains,
+    [property: JsonPropertyName("warmup")] int Warmup,
+    [property: JsonPropertyName("draws")] int Draws,
+    [property: JsonPropertyName("app_version")] string AppVersion,
+    [property: JsonPropertyName("rows")] int Rows,
+    [property: JsonPropertyName("finished_at")] DateTimeOffset? FinishedAt,
+    [property: JsonPropertyName("models")] IReadOnlyList<ModelReportJson> Models);
+
+public sealed record ModelReportJson(
+    [property: JsonPropertyName("analysis")] string Analysis,
+    [property: JsonPropertyName("label")] string Label,
+    [property: JsonPropertyName("formula")] string Formula,
+    [property: JsonPropertyName("fit")] FitJson? Fit,
+    [property: JsonPropertyName("skipped")] string? Skipped,
+    [property: JsonPropertyName("warnings")] IReadOnlyList<string> Warnings);
 
 /// <summary>
 /// Runs the paper's analyses (<see cref="ConstructivenessAnalysis"/>) as a job: one model after the
