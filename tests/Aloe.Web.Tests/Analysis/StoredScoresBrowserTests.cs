@@ -61,7 +61,7 @@ public sealed class StoredScoresBrowserTests(BrowserFixture browser, ITestOutput
         await Assertions.Expect(dialogues.Locator(".scorer-count")).ToContainTextAsync("simulated lexical-1", new() { Timeout = 60_000 });
         await Assertions.Expect(dialogues.Locator(".scorer-count")).ToContainTextAsync("(simulated)");
 
-        await page.Locator("#data-select").ClickAsync();
+        await page.Locator("#analysis-form .mud-select").First.ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { NameRegex = new("^dialogues scored by simulated") }).ClickAsync();
         await page.GetByLabel("Chains").FillAsync("2");
         await page.GetByLabel("Warm-up per chain").FillAsync("100");
