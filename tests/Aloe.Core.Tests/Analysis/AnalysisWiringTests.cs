@@ -2,6 +2,7 @@ using Aloe.Core.Analysis;
 using Aloe.Core.Analysis.Scoring;
 using Aloe.Core.Annotation;
 using Aloe.Core.Benchmark;
+using Aloe.Core.Data;
 using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
 using Aloe.Core.Tests.Analysis.Prism;
@@ -16,11 +17,11 @@ public sealed class AnalysisWiringTests
     static readonly string Predictors = string.Join(" + ", ConstructivenessAnalysis.Predictors);
     const string Rich = "Because of scattering , however we share the sky . Why ? I remember my own sky , thank you , I understand , damn it .";
 
-    static Task<TestHost> HostAsync() => TestHost.StartAsync(b =>
+    static Task<TestHost> HostAsync(DatabaseProvider provider = DatabaseProvider.Sqlite) => TestHost.StartAsync(b =>
     {
         b.AddAnalysisScoring();
         b.AddAnalysis();
-    });
+    }, provider: provider);
 
     static async Task<AnalysisRows> ScoreAndLoadAsync(TestHost host, string source)
     {
@@ -166,10 +167,13 @@ public sealed class AnalysisWiringTests
         Assert.Single(rated.Select(r => r.Conversation).Distinct());
     }
 
-    [Fact]
-    public async Task PrismScoresCarryTheModeratorsAndLeaveOutTheEmptyResponse()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task PrismScoresCarryTheModeratorsAndLeaveOutTheEmptyResponse(DatabaseProvider provider)
     {
-        await using var host = await HostAsync();
+        await using var host = await HostAsync(provider);
+        var before = await host.Get<AttributeScoringService>().SourcesAsync();
         await host.Get<Aloe.Core.Analysis.Prism.PrismImporter>().ImportAsync(PrismFixtures.Valid);
 
         var rows = await ScoreAndLoadAsync(host, ScoringSources.Prism);
@@ -179,12 +183,20 @@ public sealed class AnalysisWiringTests
         Assert.Equal(rows.Responses - 1, rows.Rows.Count);
         Assert.All(ConstructivenessAnalysis.PrismModerators.Where(m => rows.Rows.Any(r => r.Moderators.ContainsKey(m))), m => Assert.True(table.Has(m)));
         Assert.All(rows.Rows, r => Assert.NotEqual(ScoredResponses.Unknown, r.Model));
+        // The status panel's counts: 8 distinct non-empty texts, all scored in all eight attributes by simulated lexical-1.
+        var prism = (await host.Get<AttributeScoringService>().SourcesAsync()).Single(s => s.Source == ScoringSources.Prism);
+        Assert.Empty(before.Single(s => s.Source == ScoringSources.Prism).Scorers);
+        Assert.Equal((8, 7), (prism.Texts, prism.Responses));
+        Assert.Equal([("simulated", "lexical-1", true, 8)], prism.Scorers.Select(c => (c.ScorerId, c.ScorerVersion, c.Simulated, c.ScoredTexts)));
+        Assert.Null(prism.Active);
     }
 
-    [Fact]
-    public async Task AFitRunStoresItsReportWithSeedSourceAndVersionAndARerunKeepsTheFinishedFits()
+    [SkippableTheory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task AFitRunStoresItsReportWithSeedSourceAndVersionAndARerunKeepsTheFinishedFits(DatabaseProvider provider)
     {
-        await using var host = await HostAsync();
+        await using var host = await HostAsync(provider);
         var fits = host.Get<AnalysisFits>();
         var run = await fits.StartAsync(new AnalysisFitParameters { Source = AnalysisFits.Demo, Chains = 2, Warmup = 20, Draws = 20, Seed = 7 });
 
