@@ -1,3 +1,4 @@
+using Aloe.Core.Analysis;
 using Aloe.Core.Analysis.Scoring;
 using Aloe.Core.Annotation;
 using Aloe.Core.Benchmark;
@@ -46,6 +47,7 @@ internal static class CliHost
         builder.AddDialogues();
         builder.AddBenchmark();
         builder.AddAnalysisScoring();
+        builder.AddAnalysis();
         builder.AddAnnotation();
         // Accounts (`aloe users add`): Identity's managers over the same stores the web app signs in against.
         builder.Services.AddScoped(sp => sp.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AloeDbContext>>().CreateDbContext());

@@ -55,7 +55,7 @@ internal static class ModelCommands
         return command;
     }
 
-    static void Write(MixedModelFit fit)
+    internal static void Write(MixedModelFit fit)
     {
         static string F(double v) => double.IsPositiveInfinity(v) ? "Inf" : v.ToString("0.###", CultureInfo.InvariantCulture);
         Console.WriteLine($"{fit.Formula}  ({fit.Family.ToString().ToLowerInvariant()}, {fit.Rows} rows, {fit.Options.Chains} chains x {fit.Options.Draws} draws, {F(fit.Seconds)} s)");

@@ -20,6 +20,7 @@ internal static class ScoresCommands
         foreach (var verb in Verbs(services))
             analysis.Add(verb);
         analysis.Add(ModelCommands.Fit());
+        analysis.Add(AnalysisReportCommand.Create(services));
         return analysis;
     }
 

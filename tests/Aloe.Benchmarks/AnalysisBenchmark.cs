@@ -23,9 +23,20 @@ internal static class AnalysisBenchmark
         Console.WriteLine($"{Environment.ProcessorCount} cores; load average before: {Options.LoadAverage()}; 4 chains x {warmup + draws} iterations");
         var formula = "y ~ " + string.Join(" + ", Attributes) + " + (1|user/conversation) + (1|model)";
 
-        Measure("gaussian, 5,760 rows", formula, Simulate(5_760, users: 300, conversations: 900, ModelFamily.Gaussian), ModelFamily.Gaussian, options);
-        Measure("bernoulli, 5,760 rows", formula, Simulate(5_760, users: 300, conversations: 900, ModelFamily.Bernoulli), ModelFamily.Bernoulli, options);
-        if (large > 0)
+        // --only small: the two 5,760-row fits; --only prism: the 68,000-row fit; default both.
+        var at = Array.IndexOf(args, "--only");
+        var only = at >= 0 && at + 1 < args.Length ? args[at + 1] : "all";
+        if (only is not ("all" or "small" or "prism"))
+        {
+            Console.WriteLine("--only must be small (the 5,760-row fits), prism (the PRISM-sized fit) or all.");
+            return Task.FromResult(1);
+        }
+        if (only != "prism")
+        {
+            Measure("gaussian, 5,760 rows", formula, Simulate(5_760, users: 300, conversations: 900, ModelFamily.Gaussian), ModelFamily.Gaussian, options);
+            Measure("bernoulli, 5,760 rows", formula, Simulate(5_760, users: 300, conversations: 900, ModelFamily.Bernoulli), ModelFamily.Bernoulli, options);
+        }
+        if (large > 0 && only != "small")
             Measure($"bernoulli, {large:N0} rows (PRISM-sized)", formula, Simulate(large, users: 1_400, conversations: 8_000, ModelFamily.Bernoulli), ModelFamily.Bernoulli, options);
         Console.WriteLine($"load average after: {Options.LoadAverage()}");
         return Task.FromResult(0);

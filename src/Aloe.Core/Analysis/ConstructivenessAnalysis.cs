@@ -19,7 +19,16 @@ internal sealed record ScoredResponse(
     IReadOnlyDictionary<string, bool> Moderators);
 
 /// <summary>A labelled fit, or why it could not be fitted (e.g. a subset with one group).</summary>
-internal sealed record LabelledFit(string Analysis, string Label, string Formula, MixedModelFit? Fit, string? Skipped);
+internal sealed record LabelledFit(string Analysis, string Label, string Formula, MixedModelFit? Fit, string? Skipped)
+{
+    public string Key => $"{Analysis}: {Label}";
+}
+
+/// <summary>A model the analyses will fit: which rows it includes and how.</summary>
+internal sealed record PlannedFit(string Analysis, string Label, string Formula, ModelFamily Family, Func<ScoredResponse, bool> Include)
+{
+    public string Key => $"{Analysis}: {Label}";
+}
 
 /// <summary>Spread of one attribute within one group (Figure: attribute distributions by conversation type).</summary>
 internal sealed record AttributeDistribution(string Attribute, string Group, int Count, double Mean, double Sd,
@@ -60,6 +69,7 @@ internal static class ConstructivenessAnalysis
     public static readonly string[] Predictors = ["reasoning_nuance", "curiosity", "personal_story", "respect", "compassion", "affinity", "toxicity"];
 
     public const string RandomTerms = "(1|user/conversation) + (1|model)";
+    public const string UserTerms = "(1|user/conversation)";
 
     /// <summary>The PRISM moderators (our own data brings persona traits under its own names).</summary>
     public static readonly string[] PrismModerators = ["younger", "male", "white", "high_values"];
@@ -67,42 +77,59 @@ internal static class ConstructivenessAnalysis
     public static ConstructivenessReport Run(IReadOnlyList<ScoredResponse> rows, SamplerOptions options,
         IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
-        var moderators = rows.SelectMany(r => r.Moderators.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var types = rows.Select(r => r.ConversationType).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var plan = new List<(string Analysis, string Label, string Formula, ModelFamily Family, Func<ScoredResponse, bool> Include)>();
-        var predictors = string.Join(" + ", Predictors);
-        foreach (var (label, include) in Subsets(types))
-        {
-            plan.Add(("1a preference (chosen, logistic)", label, $"chosen ~ {predictors} + {RandomTerms}", ModelFamily.Bernoulli, r => include(r) && r.Chosen is not null));
-            plan.Add(("1b preference (log score, linear)", label, $"log_score ~ {predictors} + {RandomTerms}", ModelFamily.Gaussian, r => include(r) && r.Score > 0));
-        }
-        foreach (var moderator in moderators)
-        {
-            var interactions = string.Join(" + ", Predictors.Select(p => $"{p}*{moderator}"));
-            plan.Add(("2 moderation (log score)", moderator, $"log_score ~ {interactions} + {RandomTerms}", ModelFamily.Gaussian,
-                r => r.Score > 0 && r.Moderators.ContainsKey(moderator)));
-        }
-        var promptPredictors = string.Join(" + ", Predictors.Select(p => "prompt_" + p));
-        foreach (var attribute in Predictors)
-            plan.Add(("3 mirroring (response attribute)", attribute, $"{attribute} ~ {promptPredictors} + {RandomTerms}", ModelFamily.Gaussian,
-                r => r.PromptAttributes.Count > 0));
-
+        var plan = Plan(rows);
         var fits = new List<LabelledFit>();
         for (var m = 0; m < plan.Count; m++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (analysis, label, formula, family, include) = plan[m];
             var done = m;
             var inner = progress is null ? null : new InlineProgress(p => progress.Report((done + p) / plan.Count));
-            fits.Add(FitOne(analysis, label, formula, family, rows.Where(include).ToList(), options, inner, cancellationToken));
+            fits.Add(Fit(plan[m], rows, options, inner, cancellationToken));
         }
         progress?.Report(1);
-        return new ConstructivenessReport(
-            fits.Where(f => f.Analysis.StartsWith('1')).ToList(),
-            fits.Where(f => f.Analysis.StartsWith('2')).ToList(),
-            fits.Where(f => f.Analysis.StartsWith('3')).ToList(),
-            Distributions(rows));
+        return Assemble(fits, Distributions(rows));
     }
+
+    /// <summary>The models the analyses fit on these rows, in order (a fit job checkpoints after each).</summary>
+    public static IReadOnlyList<PlannedFit> Plan(IReadOnlyList<ScoredResponse> rows)
+    {
+        var moderators = rows.SelectMany(r => r.Moderators.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var types = rows.Select(r => r.ConversationType).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var plan = new List<PlannedFit>();
+        var predictors = string.Join(" + ", Predictors);
+        // One evaluated model (our own benchmark, a single-model annotation campaign): no model intercept to estimate.
+        var randomTerms = rows.Select(r => r.Model).Distinct(StringComparer.Ordinal).Skip(1).Any() ? RandomTerms : UserTerms;
+        // Our preference dialogues: the preferred model's answer is always the chosen one, so the model
+        // decides the outcome (complete separation) and its intercept would absorb every effect.
+        var choiceTerms = rows.Where(r => r.Chosen is not null).GroupBy(r => r.Model).All(g => g.Select(r => r.Chosen).Distinct().Count() == 1) ? UserTerms : randomTerms;
+        foreach (var (label, include) in Subsets(types))
+        {
+            plan.Add(new("1a preference (chosen, logistic)", label, $"chosen ~ {predictors} + {choiceTerms}", ModelFamily.Bernoulli, r => include(r) && r.Chosen is not null));
+            plan.Add(new("1b preference (log score, linear)", label, $"log_score ~ {predictors} + {randomTerms}", ModelFamily.Gaussian, r => include(r) && r.Score > 0));
+        }
+        foreach (var moderator in moderators)
+        {
+            var interactions = string.Join(" + ", Predictors.Select(p => $"{p}*{moderator}"));
+            plan.Add(new("2 moderation (log score)", moderator, $"log_score ~ {interactions} + {randomTerms}", ModelFamily.Gaussian,
+                r => r.Score > 0 && r.Moderators.ContainsKey(moderator)));
+        }
+        var promptPredictors = string.Join(" + ", Predictors.Select(p => "prompt_" + p));
+        foreach (var attribute in Predictors)
+            plan.Add(new("3 mirroring (response attribute)", attribute, $"{attribute} ~ {promptPredictors} + {randomTerms}", ModelFamily.Gaussian,
+                r => r.PromptAttributes.Count > 0));
+        return plan;
+    }
+
+    /// <summary>One planned model on the rows it includes; a model that cannot be fitted (no rows, one group) comes back skipped with the reason.</summary>
+    public static LabelledFit Fit(PlannedFit planned, IReadOnlyList<ScoredResponse> rows, SamplerOptions options,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        FitOne(planned.Analysis, planned.Label, planned.Formula, planned.Family, rows.Where(planned.Include).ToList(), options, progress, cancellationToken);
+
+    public static ConstructivenessReport Assemble(IReadOnlyList<LabelledFit> fits, IReadOnlyList<AttributeDistribution> distributions) => new(
+        fits.Where(f => f.Analysis.StartsWith('1')).ToList(),
+        fits.Where(f => f.Analysis.StartsWith('2')).ToList(),
+        fits.Where(f => f.Analysis.StartsWith('3')).ToList(),
+        distributions);
 
     static IEnumerable<(string Label, Func<ScoredResponse, bool> Include)> Subsets(List<string> types)
     {

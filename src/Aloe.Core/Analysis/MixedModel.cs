@@ -21,6 +21,17 @@ public sealed record Posterior(string[] Parameters, double[][][] Draws)
     public double[][] Of(string parameter) => Draws[Array.IndexOf(Parameters, parameter)];
 
     public double[] Pooled(int parameter) => Draws[parameter].SelectMany(c => c).ToArray();
+
+    /// <summary>No draws kept (a stored fit without its trace).</summary>
+    public static Posterior None { get; } = new([], []);
+
+    /// <summary>Every k-th draw so at most <paramref name="perChain"/> remain per chain: enough for a trace plot, small enough to store.</summary>
+    public Posterior Thinned(int perChain)
+    {
+        var length = Draws.Length == 0 || Draws[0].Length == 0 ? 0 : Draws[0][0].Length;
+        var step = Math.Max(1, (length + perChain - 1) / perChain);
+        return step == 1 ? this : new Posterior(Parameters, Draws.Select(p => p.Select(c => c.Where((_, i) => i % step == 0).ToArray()).ToArray()).ToArray());
+    }
 }
 
 /// <summary>Fits Bayesian random-intercept models (<see cref="GibbsChain"/>), chains in parallel, and summarises them.</summary>

@@ -14,16 +14,25 @@ public sealed class AnalysisBrowserTests(BrowserFixture browser, ITestOutputHelp
         await page.OpenAsync("/analysis");
         await Assertions.Expect(page.GetByText("No analysis yet")).ToBeVisibleAsync();
 
+        // The default 4 x 2,000 iterations per model take minutes: cancel that run from the page.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the analyses" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#analysis-run")).ToBeVisibleAsync();
+        await page.Locator("#cancel-analyses").ClickAsync();
+        await Assertions.Expect(page.Locator("#analysis-run .status")).ToHaveTextAsync("Cancelled", new() { Timeout = 60_000 });
+
         // Short chains: the page's models on simulated scores in a few seconds.
         await page.GetByLabel("Chains").FillAsync("2");
         await page.GetByLabel("Warm-up per chain").FillAsync("150");
         await page.GetByLabel("Draws per chain").FillAsync("150");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Run on simulated scores" }).ClickAsync();
+        // With nothing scored the data choice is the simulated demo data.
+        await Assertions.Expect(page.Locator("#analysis-form")).ToContainTextAsync("Simulated demo data");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the analyses" }).ClickAsync();
 
         await Assertions.Expect(page.Locator("#analysis-run [role=progressbar]")).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#analysis-run")).ToContainTextAsync("Simulated scores - not real data");
-        await Assertions.Expect(page.Locator("#export-csv")).ToBeVisibleAsync(new() { Timeout = 180_000 });
-        await Assertions.Expect(page.Locator("#analysis-run [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100");
+        await Assertions.Expect(page.Locator("#analysis-run")).ToContainTextAsync("Simulated demo data - not real data");
+        await Assertions.Expect(page.Locator("#analysis-run [role=progressbar]")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator("#analysis-run .status")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(page.Locator("#export-csv")).ToBeVisibleAsync();
 
         // Preference: the forest plot and the coefficient table, reasoning x nuance significant in the simulated data.
         await Assertions.Expect(page.Locator(".chart .main-svg").First).ToBeVisibleAsync();

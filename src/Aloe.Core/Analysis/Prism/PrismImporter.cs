@@ -89,13 +89,16 @@ public sealed class PrismImporter(IDbContextFactory<AloeDbContext> dbFactory, Au
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
-        await command.PrepareAsync(cancellationToken);
+        // Npgsql cannot prepare parameters that have neither a type nor a value yet (it infers types from
+        // values); it sends one statement many times efficiently anyway, so only SQLite prepares here.
+        if (db.Database.IsSqlite())
+            await command.PrepareAsync(cancellationToken);
         foreach (var u in rows)
         {
             object[] values = [u.UtteranceId, u.InteractionId, u.ConversationId, u.UserId, u.Turn, u.WithinTurnId, u.ConversationType,
                 u.UserPrompt, u.ModelResponse, u.ModelName, u.ModelProvider, u.Score, u.IfChosen, u.IncludedInBalancedSubset];
             for (var i = 0; i < values.Length; i++)
-                parameters[i].Value = values[i];
+                parameters[i].Value = values[i] ?? DBNull.Value;
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }

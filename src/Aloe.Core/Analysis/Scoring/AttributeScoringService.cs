@@ -16,6 +16,12 @@ public sealed record ScorerSummary(string ScorerId, string ScorerVersion, bool S
 /// <summary>One stored failure, for the status page and `aloe analysis scores --failures`.</summary>
 public sealed record ScoreFailure(string TextHash, string Attribute, string ScorerId, string ScorerVersion, string? Error, int Attempts);
 
+/// <summary>How many of a source's distinct texts one scorer version scored in all eight attributes.</summary>
+public sealed record SourceScorerCount(string ScorerId, string ScorerVersion, bool Simulated, int ScoredTexts);
+
+/// <summary>A text source for the status panel: its distinct non-empty texts, responses, what scored them and the scoring run in progress.</summary>
+public sealed record SourceStatus(string Source, int Texts, int Responses, IReadOnlyList<SourceScorerCount> Scorers, ScoringProgress? Active);
+
 public sealed record ScoringStatus(IReadOnlyList<string> Sources, IReadOnlyList<string> Scorers, IReadOnlyList<ScorerSummary> Stored, IReadOnlyList<ScoringProgress> Runs, IReadOnlyList<ScoreFailure> RecentFailures);
 
 /// <summary>Starts scoring runs and reports what is stored and how runs are going.</summary>
@@ -25,9 +31,7 @@ public sealed class AttributeScoringService(
     IEnumerable<IScoringTextSource> sources,
     IEnumerable<IAttributeScorer> scorers)
 {
-    internal static string UnknownSource(string name) => name == ScoringSources.Annotations
-        ? "No annotation texts: the human annotation feature registers the 'annotations' source, and it is not installed."
-        : $"Unknown source '{name}' (known: {string.Join(", ", ScoringSources.All)}).";
+    internal static string UnknownSource(string name) => $"Unknown source '{name}' (known: {string.Join(", ", ScoringSources.All)}).";
 
     public IReadOnlyList<string> SourceNames => sources.Select(s => s.Name).ToList();
     public IReadOnlyList<string> ScorerIds => scorers.Select(s => s.Id).ToList();
@@ -75,6 +79,35 @@ public sealed class AttributeScoringService(
             stored.OrderBy(s => s.ScorerId).ThenBy(s => s.ScorerVersion)
                 .Select(s => new ScorerSummary(s.ScorerId, s.ScorerVersion, s.ScorerId == SimulatedAttributeScorer.ScorerId, s.Scored, s.Failed, s.Truncated, s.Last)).ToList(),
             runs.Runs.Select(Progress).ToList(), failures);
+    }
+
+    /// <summary>
+    /// Each source's texts and how many each scorer version covers. Lists every source's texts (and
+    /// hashes them): seconds for PRISM's 68,000 utterances, so a page calls it on load and after a
+    /// scoring run changes, not per render.
+    /// </summary>
+    public async Task<IReadOnlyList<SourceStatus>> SourcesAsync(CancellationToken cancellationToken = default)
+    {
+        var attributeCount = ConstructiveAttributes.All.Count;
+        Dictionary<(string, string), HashSet<string>> complete;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            complete = (await db.Set<AttributeScore>().AsNoTracking().Where(s => s.Status == AttributeScoreStatus.Scored)
+                    .GroupBy(s => new { s.TextHash, s.ScorerId, s.ScorerVersion }).Where(g => g.Count() == attributeCount)
+                    .Select(g => g.Key).ToListAsync(cancellationToken))
+                .GroupBy(k => (k.ScorerId, k.ScorerVersion)).ToDictionary(g => g.Key, g => g.Select(k => k.TextHash).ToHashSet(StringComparer.Ordinal));
+        var active = (await jobs.ListAsync(1, 50, kind: AttributeScoringJob.JobKind, cancellationToken: cancellationToken)).Runs
+            .Where(r => r.IsActive).Select(Progress).ToList();
+        var result = new List<SourceStatus>();
+        foreach (var source in sources)
+        {
+            var texts = await source.ListAsync(cancellationToken);
+            var hashes = texts.Where(t => !t.IsEmpty).Select(t => t.Text).Distinct(StringComparer.Ordinal).Select(AttributeScore.Hash).ToList();
+            var scorers = complete.Select(c => new SourceScorerCount(c.Key.Item1, c.Key.Item2, c.Key.Item1 == SimulatedAttributeScorer.ScorerId, hashes.Count(c.Value.Contains)))
+                .Where(c => c.ScoredTexts > 0).OrderBy(c => c.ScorerId, StringComparer.Ordinal).ThenBy(c => c.ScorerVersion, StringComparer.Ordinal).ToList();
+            result.Add(new SourceStatus(source.Name, hashes.Count, texts.Count(t => t.Role == TextRole.Response), scorers,
+                active.FirstOrDefault(a => a.Source == source.Name)));
+        }
+        return result;
     }
 
     static ScoringProgress Progress(JobRun run)

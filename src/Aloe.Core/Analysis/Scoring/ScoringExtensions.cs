@@ -14,6 +14,7 @@ public static class ScoringExtensions
         builder.Services.AddSingleton<IScoringTextSource, DialogueTextSource>();
         builder.Services.AddSingleton<IScoringTextSource, BenchmarkTextSource>();
         builder.Services.AddSingleton<IScoringTextSource, PrismTextSource>();
+        builder.Services.AddSingleton<IScoringTextSource, AnnotationTextSource>();
         builder.Services.AddSingleton<IAttributeScorer, SimulatedAttributeScorer>();
         builder.Services.AddSingleton<IAttributeScorer, PerspectiveScorer>();
         builder.Services.AddSingleton<IAttributeScorer, LlmAttributeRater>();

@@ -37,8 +37,7 @@ public sealed record ScoringText(string TextId, string Source, TextRole Role, st
 
 /// <summary>
 /// Where texts to score come from: <c>--source</c> names one. Dialogues, benchmark and PRISM are
-/// built in. Extension point: the Annotation feature registers a source named "annotations"
-/// (<see cref="ScoringSources.Annotations"/>) returning the annotated responses with
+/// built in, and so is "annotations" (<see cref="AnnotationTextSource"/>): the annotated responses with
 /// <see cref="ScoringText.Score"/> = the human rating, User = the annotator, Conversation = the item.
 /// </summary>
 public interface IScoringTextSource
