@@ -82,13 +82,13 @@ internal sealed class BenchmarkService(
             Name = string.IsNullOrWhiteSpace(request.Name) ? $"{evaluated.Model} · {cases.Count}×{request.Turns}" : request.Name.Trim(),
             EvaluatedModel = evaluated.Model,
             EvaluatedEndpoint = evaluated.Endpoint,
-            Provenance = RunProvenance.Create(llm, roles, new Dictionary<string, string> { [rolePlayPrompt.Name] = rolePlayPrompt.Hash, [judgePrompt.Name] = judgePrompt.Hash }, request.Seed),
+            Provenance = RunProvenance.Create(llm, roles.Where(r => RunRoles.Contains(r.Key)), new Dictionary<string, string> { [rolePlayPrompt.Name] = rolePlayPrompt.Hash, [judgePrompt.Name] = judgePrompt.Hash }, request.Seed),
             JudgeMode = request.JudgeMode,
             Turns = request.Turns,
             CaseSet = cases.Count == set.Cases.Count ? set.Name : $"{set.Name}, first {cases.Count}",
             CaseCount = cases.Count,
             Concurrency = options.Value.Concurrency,
-            Simulated = new[] { LlmRole.Evaluated, LlmRole.RolePlay, LlmRole.Judge }.Any(r => llm.IsSimulated(r, roles[r])),
+            Simulated = RunRoles.Any(r => llm.IsSimulated(r, roles[r])),
             CreatedAt = now,
         };
         db.Add(run);
@@ -113,6 +113,9 @@ internal sealed class BenchmarkService(
     }
 
     /// <summary>The role map of a run: the configured one with the request's evaluated model.</summary>
+    /// <summary>The roles a benchmark run calls, and so the ones its record lists (and labels when simulated).</summary>
+    internal static readonly LlmRole[] RunRoles = [LlmRole.RolePlay, LlmRole.Judge, LlmRole.Evaluated];
+
     internal static IReadOnlyDictionary<LlmRole, RoleBinding> RolesFor(ILlmGateway llm, BenchmarkRunRequest request)
     {
         var configured = llm.ResolveRoles();

@@ -24,7 +24,9 @@ public sealed class SimulatedBenchmarkTests : IDisposable
         Assert.Equal("Succeeded", report.GetProperty("run").GetProperty("status").GetString());
         var html = await client.GetStringAsync($"/benchmark/runs/{id}");
         Assert.Contains("seed-eval: 20 evaluation profiles x 5 personalities (the project&#x27;s seeds), first 3", html);
-        Assert.Contains("Simulated LLM - not a language model", html);
+        // Labelled per role: here every role the run used was simulated.
+        Assert.Contains("Simulated: RolePlay, Judge, Evaluated", html);
+        Assert.Contains("Played by the Simulated provider (deterministic stand-ins, not a language model): RolePlay, Judge, Evaluated.", html);
         // Three cases x two turns: one role-play, evaluated and judge call per turn, all logged under the run.
         foreach (var role in new[] { "RolePlay", "Evaluated", "Judge" })
             Assert.Matches($@"<tr data-role=""{role}""><td><strong>{role}</strong></td>\s*<td class=""text-end"">6</td>", html);
