@@ -93,8 +93,9 @@ internal static class PersonasCommands
         var target = new Option<int?>("--target-size") { Description = "Stop once the pool holds this many items" };
         var calls = new Option<int>("--calls") { DefaultValueFactory = _ => 2, Description = "Concurrent generator calls per round" };
         var seed = new Option<int>("--seed") { Description = "Seed for the examples shown and the generator's samples (default: random, recorded; the same seed replays from the cache)", DefaultValueFactory = _ => LlmRunScope.NewSeed() };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only forecast calls, tokens and cost (an upper bound: every round run); start nothing" };
         var command = new Command("generate", "Grow a pool by self-generation until the bottleneck (runs in the foreground).")
-            { kind, maxRounds, threshold, patience, minAdded, target, calls, seed, JsonOption };
+            { kind, maxRounds, threshold, patience, minAdded, target, calls, seed, dryRun, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
             var parameters = new GenerationParameters
@@ -102,6 +103,12 @@ internal static class PersonasCommands
                 Kind = parse.GetValue(kind), MaxRounds = parse.GetValue(maxRounds), Threshold = parse.GetValue(threshold), Patience = parse.GetValue(patience),
                 MinAddedPerRound = parse.GetValue(minAdded), TargetSize = parse.GetValue(target), CallsPerRound = parse.GetValue(calls), Seed = parse.GetValue(seed),
             };
+            if (parse.GetValue(dryRun))
+            {
+                try { CliOutput.WriteForecast(Console.Out, await services.GetRequiredService<GenerationForecast>().ForecastAsync(parameters, ct), parse.GetValue(JsonOption)); }
+                catch (ArgumentException ex) { Console.Error.WriteLine(ex.Message); return 2; }
+                return 0;
+            }
             var generation = services.GetRequiredService<GenerationService>();
             JobRun run;
             try { run = await generation.StartAsync(parameters, ct); }

@@ -15,6 +15,7 @@ public static class PersonasExtensions
         builder.Services.AddSingleton<PoolService>();
         builder.Services.AddSingleton<EmbedderCalibrationService>();
         builder.Services.AddSingleton<PersonaService>();
+        builder.Services.AddSingleton<GenerationForecast>();
         builder.Services.AddSingleton<GenerationService>();
         builder.Services.AddSingleton<PoolItemDeletion>();
         builder.Services.AddSingleton<SeedPools>();

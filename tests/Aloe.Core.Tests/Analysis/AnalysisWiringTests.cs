@@ -91,9 +91,9 @@ public sealed class AnalysisWiringTests
             await db.SaveChangesAsync();
             var scoring = new BenchmarkScoring { RunId = run.Id, JudgeModel = "j", PromptHash = "h" };
             db.Add(scoring);
-            foreach (var (key, score) in new[] { ("case-1", 4), ("case-2", 2) })
+            foreach (var (key, score, profile) in new[] { ("case-1", 4, "He is a 19-year-old student."), ("case-2", 2, "She is a 60-year-old doctor.") })
             {
-                var @case = new BenchmarkCase { RunId = run.Id, CaseKey = key, Profile = "p", Personality = "q" };
+                var @case = new BenchmarkCase { RunId = run.Id, CaseKey = key, Profile = profile, Personality = "q" };
                 db.Add(@case);
                 await db.SaveChangesAsync();
                 var turn = new BenchmarkTurn { CaseId = @case.Id, Turn = 1, UserMessage = $"Hi from {key}", Response = $"Hello {key}, I hear you and care." };
@@ -113,6 +113,10 @@ public sealed class AnalysisWiringTests
         Assert.EndsWith(ConstructivenessAnalysis.UserTerms, linear.Formula);
         Assert.DoesNotContain("(1|model)", linear.Formula);
         Assert.Equal(["sim-adaptive", "sim-adaptive"], rows.Rows.Select(r => r.Model));
+        // The personas' traits are the moderators: one moderation model each.
+        Assert.Equal([true, false], rows.Rows.Select(r => r.Moderators["younger"]));
+        Assert.Equal([true, false], rows.Rows.Select(r => r.Moderators["male"]));
+        Assert.Equal(["male", "younger"], plan.Where(p => p.Analysis.StartsWith('2')).Select(p => p.Label));
     }
 
     static async Task SeedAnnotationsAsync(TestHost host)

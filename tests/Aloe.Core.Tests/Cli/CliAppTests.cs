@@ -103,6 +103,17 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task GenerationDryRunForecastsEveryRoundsCallsAndStartsNothing()
+    {
+        var (code, output, _) = await Run("--db", Db, "personas", "generate", "--kind", "Profile", "--max-rounds", "4", "--calls", "3", "--dry-run", "--json");
+        Assert.Equal(0, code);
+        var forecast = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement;
+        Assert.Equal(12, forecast.GetProperty("calls").GetInt32());
+        var (_, jobs, _) = await Run("--db", Db, "jobs", "list", "--json");
+        Assert.DoesNotContain("generate", jobs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task PairingSaysWhichSchemeItUsed()
     {
         var (code, output, _) = await Run("--db", Db, "personas", "pair", "--scheme", "per-profile", "--uses", "2", "--seed", "1", "--json");

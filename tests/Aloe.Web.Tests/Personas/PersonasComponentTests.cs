@@ -43,6 +43,8 @@ public sealed class PersonasComponentTests : MudComponentTest
             .AddConfiguration(app.GetRequiredService<IConfiguration>())
             .AddInMemoryCollection(new Dictionary<string, string?> { [ApiProblems.MaxUploadSetting] = "4096" })
             .Build());
+        // The rest (internal services such as the generation forecast) from the app.
+        Services.AddFallbackServiceProvider(app);
     }
 
     protected override async Task OnDisposedAsync() => await factory.DisposeAsync();
@@ -213,5 +215,18 @@ public sealed class PersonasComponentTests : MudComponentTest
 
         var pool = Render<PoolItemsGrid>(p => p.Add(c => c.Kind, PoolKind.Profile));
         pool.WaitForAssertion(() => Assert.Single(pool.FindAll(".simulated-item")));
+    }
+
+    [Fact]
+    public void TheGenerationFormForecastsEveryRoundsCallsAndFollowsTheFields()
+    {
+        RenderProviders();
+        var form = Render<GenerationForm>();
+
+        form.WaitForAssertion(() => Assert.Equal("60", form.Find("[data-figure=calls]").TextContent)); // 30 rounds x 2 calls
+        Assert.Contains("upper bound", form.Markup);
+
+        form.Find("input[name=maxRounds]").Change("5");
+        form.WaitForAssertion(() => Assert.Equal("10", form.Find("[data-figure=calls]").TextContent));
     }
 }

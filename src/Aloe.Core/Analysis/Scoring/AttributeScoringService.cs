@@ -97,17 +97,41 @@ public sealed class AttributeScoringService(
                 .GroupBy(k => (k.ScorerId, k.ScorerVersion)).ToDictionary(g => g.Key, g => g.Select(k => k.TextHash).ToHashSet(StringComparer.Ordinal));
         var active = (await jobs.ListAsync(1, 50, kind: AttributeScoringJob.JobKind, cancellationToken: cancellationToken)).Runs
             .Where(r => r.IsActive).Select(Progress).ToList();
+        var stamp = await TextsStampAsync(cancellationToken);
         var result = new List<SourceStatus>();
         foreach (var source in sources)
         {
-            var texts = await source.ListAsync(cancellationToken);
-            var hashes = texts.Where(t => !t.IsEmpty).Select(t => t.Text).Distinct(StringComparer.Ordinal).Select(AttributeScore.Hash).ToList();
+            var (hashes, responses) = await textsCache.GetAsync(source.Name, stamp, async () =>
+            {
+                var texts = await source.ListAsync(cancellationToken);
+                return ((IReadOnlyCollection<string>)texts.Where(t => !t.IsEmpty).Select(t => AttributeScore.Hash(t.Text)).ToHashSet(StringComparer.Ordinal),
+                    texts.Count(t => t.Role == TextRole.Response));
+            });
             var scorers = complete.Select(c => new SourceScorerCount(c.Key.Item1, c.Key.Item2, c.Key.Item1 == SimulatedAttributeScorer.ScorerId, hashes.Count(c.Value.Contains)))
                 .Where(c => c.ScoredTexts > 0).OrderBy(c => c.ScorerId, StringComparer.Ordinal).ThenBy(c => c.ScorerVersion, StringComparer.Ordinal).ToList();
-            result.Add(new SourceStatus(source.Name, hashes.Count, texts.Count(t => t.Role == TextRole.Response), scorers,
-                active.FirstOrDefault(a => a.Source == source.Name)));
+            result.Add(new SourceStatus(source.Name, hashes.Count, responses, scorers, active.FirstOrDefault(a => a.Source == source.Name)));
         }
         return result;
+    }
+
+    // Each source's distinct text hashes and response count, kept until the rows the sources read
+    // change (StampedCache): listing and hashing 90,000 dialogue texts costs hundreds of ms, which
+    // every open of the Analysis page used to pay.
+    readonly StampedCache<string, TextsStamp, (IReadOnlyCollection<string> Hashes, int Responses)> textsCache = new(16);
+
+    readonly record struct TextsStamp(long DialogueTurns, long MaxDialogueTurn, long BenchmarkTurns, long MaxBenchmarkTurn,
+        long Ratings, long MaxRating, long Rated, long Items, long Utterances, long MaxUtterance);
+
+    async Task<TextsStamp> TextsStampAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return new TextsStamp(
+            await db.Set<Dialogues.DialogueTurn>().LongCountAsync(cancellationToken), await db.Set<Dialogues.DialogueTurn>().MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0,
+            await db.Set<Benchmark.BenchmarkTurn>().LongCountAsync(cancellationToken), await db.Set<Benchmark.BenchmarkTurn>().MaxAsync(t => (long?)t.Id, cancellationToken) ?? 0,
+            await db.Set<Annotation.AnnotationRating>().LongCountAsync(cancellationToken), await db.Set<Annotation.AnnotationRating>().MaxAsync(r => (long?)r.Id, cancellationToken) ?? 0,
+            await db.Set<Annotation.AnnotationRating>().LongCountAsync(r => r.Rating != null, cancellationToken),
+            await db.Set<Annotation.AnnotationItem>().LongCountAsync(cancellationToken),
+            await db.Set<Prism.PrismUtterance>().LongCountAsync(cancellationToken), await db.Set<Prism.PrismUtterance>().MaxAsync(u => (long?)u.Id, cancellationToken) ?? 0);
     }
 
     static ScoringProgress Progress(JobRun run)

@@ -68,13 +68,14 @@ internal sealed class DialogueTextSource(IDbContextFactory<AloeDbContext> dbFact
         var turns = await (from t in db.Set<DialogueTurn>().AsNoTracking()
                            join d in db.Set<Dialogue>().AsNoTracking() on t.DialogueId equals d.Id
                            orderby t.Id
-                           select new { t.Id, t.UserMessage, t.Preferred, t.Rejected, d.PersonaKey, DialogueId = d.Id, d.RunId }).ToListAsync(cancellationToken);
+                           select new { t.Id, t.UserMessage, t.Preferred, t.Rejected, d.PersonaKey, DialogueId = d.Id, d.RunId, d.Profile }).ToListAsync(cancellationToken);
         var texts = new List<ScoringText>(turns.Count * 3);
         foreach (var t in turns)
         {
             var prompt = $"dialogue:{t.Id}:prompt";
             var (preferredModel, rejectedModel) = models.GetValueOrDefault(t.RunId);
-            texts.Add(new ScoringText(prompt, Name, TextRole.Prompt, t.UserMessage) { User = t.PersonaKey, Conversation = t.DialogueId.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            var traits = PersonaTraits.Of(t.Profile);
+            texts.Add(new ScoringText(prompt, Name, TextRole.Prompt, t.UserMessage) { User = t.PersonaKey, Conversation = t.DialogueId.ToString(System.Globalization.CultureInfo.InvariantCulture), Moderators = traits });
             foreach (var (branch, text, model) in new[] { (Branch.Preferred, t.Preferred, preferredModel), (Branch.Rejected, t.Rejected, rejectedModel) })
                 texts.Add(new ScoringText($"dialogue:{t.Id}:{branch.ToString().ToLowerInvariant()}", Name, TextRole.Response, text)
                 {
@@ -83,6 +84,7 @@ internal sealed class DialogueTextSource(IDbContextFactory<AloeDbContext> dbFact
                     User = t.PersonaKey,
                     Conversation = t.DialogueId.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     Model = model ?? branch.ToString().ToLowerInvariant(),
+                    Moderators = traits,
                 });
         }
         return texts;
@@ -108,13 +110,14 @@ internal sealed class BenchmarkTextSource(IDbContextFactory<AloeDbContext> dbFac
                            join c in db.Set<BenchmarkCase>().AsNoTracking() on t.CaseId equals c.Id
                            join r in db.Set<BenchmarkRun>().AsNoTracking() on c.RunId equals r.Id
                            orderby t.Id
-                           select new { t.Id, t.UserMessage, t.Response, c.CaseKey, CaseId = c.Id, r.EvaluatedModel }).ToListAsync(cancellationToken);
+                           select new { t.Id, t.UserMessage, t.Response, c.CaseKey, CaseId = c.Id, r.EvaluatedModel, c.Profile }).ToListAsync(cancellationToken);
         var texts = new List<ScoringText>(turns.Count * 2);
         foreach (var t in turns)
         {
             var prompt = $"benchmark:{t.Id}:prompt";
             var conversation = t.CaseId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            texts.Add(new ScoringText(prompt, Name, TextRole.Prompt, t.UserMessage) { User = t.CaseKey, Conversation = conversation });
+            var traits = PersonaTraits.Of(t.Profile);
+            texts.Add(new ScoringText(prompt, Name, TextRole.Prompt, t.UserMessage) { User = t.CaseKey, Conversation = conversation, Moderators = traits });
             texts.Add(new ScoringText($"benchmark:{t.Id}:response", Name, TextRole.Response, t.Response)
             {
                 PromptTextId = prompt,
@@ -122,6 +125,7 @@ internal sealed class BenchmarkTextSource(IDbContextFactory<AloeDbContext> dbFac
                 User = t.CaseKey,
                 Conversation = conversation,
                 Model = t.EvaluatedModel,
+                Moderators = traits,
             });
         }
         return texts;
