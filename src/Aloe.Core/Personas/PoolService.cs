@@ -189,6 +189,26 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         });
 
         public IReadOnlyList<SweepPoint> Sweep => sweep.Value;
+
+        readonly Lazy<IReadOnlyList<(int Eval, int Train, float Similarity)>> evalNearest = new(() =>
+        {
+            var train = new SimilarityIndex(Index.Dimensions, Items.Count);
+            var trainAt = new List<int>();
+            for (var i = 0; i < Items.Count; i++)
+                if (Items[i].Split == PoolSplit.Train)
+                {
+                    train.Add(Items[i].Id, Index.Row(i));
+                    trainAt.Add(i);
+                }
+            var nearest = new List<(int, int, float)>();
+            for (var i = 0; i < Items.Count; i++)
+                if (Items[i].Split == PoolSplit.Eval && train.Nearest(Index.Row(i)) is { Index: >= 0 } n)
+                    nearest.Add((i, trainAt[n.Index], n.Similarity));
+            return nearest;
+        });
+
+        /// <summary>Each evaluation item's most similar training item (positions in <see cref="Items"/>), found once per snapshot: the leakage check reads it at any threshold.</summary>
+        public IReadOnlyList<(int Eval, int Train, float Similarity)> EvalNearest => evalNearest.Value;
     }
 
     // Reading every vector of a pool (hundreds of blobs) took most of /personas, a pool item's page and
@@ -304,22 +324,11 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         var rows = new List<LeakageRow>();
         foreach (var kind in Enum.GetValues<PoolKind>())
         {
-            var (items, all) = await SnapshotAsync(kind, cancellationToken);
-            var train = new SimilarityIndex(all.Dimensions, items.Count);
-            var trainItems = new List<(long Id, string Text, PoolSplit Split)>();
-            for (var i = 0; i < items.Count; i++)
-                if (items[i].Split == PoolSplit.Train)
-                {
-                    train.Add(items[i].Id, all.Row(i));
-                    trainItems.Add(items[i]);
-                }
-            for (var i = 0; i < items.Count; i++)
-            {
-                if (items[i].Split != PoolSplit.Eval) continue;
-                var nearest = train.Nearest(all.Row(i));
-                if (nearest.Index >= 0 && nearest.Similarity > limit)
-                    rows.Add(new LeakageRow(kind, items[i].Id, items[i].Text, trainItems[nearest.Index].Id, trainItems[nearest.Index].Text, nearest.Similarity));
-            }
+            var snapshot = await SnapshotAsync(kind, cancellationToken);
+            var items = snapshot.Items;
+            foreach (var (eval, train, similarity) in snapshot.EvalNearest)
+                if (similarity > limit)
+                    rows.Add(new LeakageRow(kind, items[eval].Id, items[eval].Text, items[train].Id, items[train].Text, similarity));
         }
         return rows.OrderByDescending(r => r.Similarity).ToList();
     }

@@ -134,8 +134,11 @@ public sealed class BenchmarkComponentTests() : HostedComponentTest(b =>
     {
         var cell = Render<ScoreCell>(p => p.Add(c => c.Score, score).Add(c => c.Reached, true));
 
-        Assert.Contains(colour, cell.Find(".score-cell").GetAttribute("style"));
+        Assert.Contains($"score-{score}", cell.Find(".score-cell").ClassName);
         Assert.Equal(score.ToString(), cell.Find(".score-cell").TextContent);
+        // The colour is the stylesheet's (not an inline style per cell).
+        var css = File.ReadAllText(Path.Combine(Aloe.Testing.TestHost.RepositoryRoot(), "src", "Aloe.Web", "wwwroot", "css", "app.css"));
+        Assert.Contains($".score-{score} {{ background: {colour};", css);
     }
 
     [Fact]
