@@ -21,6 +21,8 @@ public sealed class BenchmarkBrowserTests(BenchmarkBrowserFixture browser, ITest
 
         var flat = await StartRunAsync(page, "flat");
         var rising = await StartRunAsync(page, "rising");
+        // The cases grid comes with the circuit (not in the prerendered page), its cells coloured by score.
+        await Assertions.Expect(page.Locator(".cases .score-cell.score-failed").First).ToBeVisibleAsync();
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "benchmark-run"));
 
         await page.Locator(".cases a", new() { HasTextString = "web/cy" }).First.ClickAsync();
