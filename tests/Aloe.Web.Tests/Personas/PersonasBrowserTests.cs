@@ -82,7 +82,9 @@ public sealed class PersonasBrowserTests(PersonasBrowserFixture fixture, ITestOu
 
         await page.OpenAsync("/personas?tab=personas");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pair" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Paired 100 personas");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Paired 100 personas by the grid scheme");
+        await Assertions.Expect(page.Locator(".personas-grid tbody tr.mud-table-row").First).ToContainTextAsync("grid");
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "personas-pairing"));
         await page.Locator(".personas-grid tbody tr.mud-table-row").First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Personality" })).ToBeVisibleAsync();
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "persona"));
