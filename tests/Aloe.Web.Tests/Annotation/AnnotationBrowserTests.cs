@@ -38,7 +38,7 @@ public sealed partial class AnnotationBrowserTests(BrowserFixture browser, ITest
         {
             await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = browser.BaseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
             var page = await context.NewPageAsync();
-            page.SetDefaultTimeout(20000);
+            BrowserFixture.UseTimeouts(page);
             await page.OpenAsync(links[a]);
             await Assertions.Expect(page.Locator("#progress-text")).ToContainTextAsync("0 of 12 done");
             Assert.DoesNotContain("sim-adaptive", await page.ContentAsync());

@@ -73,7 +73,7 @@ public sealed class SignInAnnotationBrowserTests(SignInBrowserFixture browser, I
         {
             await using var context = await browser.Browser.NewContextAsync(new() { BaseURL = browser.BaseUrl, ViewportSize = new() { Width = 1400, Height = 900 } });
             var annotator = await context.NewPageAsync();
-            annotator.SetDefaultTimeout(20000);
+            BrowserFixture.UseTimeouts(annotator);
             await annotator.GotoAsync(invites[a]);
             await annotator.Locator("#password").FillAsync($"annotator {a} password");
             if (a == 0)

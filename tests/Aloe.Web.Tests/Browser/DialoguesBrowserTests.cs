@@ -25,6 +25,9 @@ public sealed class DialoguesBrowserTests(BrowserFixture browser, ITestOutputHel
 
         await page.FillAsync("#personas", "2");
         await page.FillAsync("#turns", "3");
+        // Tab commits the field as a person leaving it would; the message goes once the value is taken.
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByText("Turns must be between 1 and 50.")).ToBeHiddenAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Build" }).ClickAsync();
 
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/dialogues/runs/\d+$"), new() { WaitUntil = WaitUntilState.Commit });

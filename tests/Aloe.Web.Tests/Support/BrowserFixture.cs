@@ -31,6 +31,8 @@ public class BrowserFixture : IAsyncLifetime
     {
         if (!Available)
             return;
+        // Playwright's expectations wait 5 s by default; see UseTimeouts.
+        Assertions.SetDefaultExpectTimeout(15000);
         App.UseKestrel(0);
         App.StartServer();
         BaseUrl = App.ClientOptions.BaseAddress.ToString().TrimEnd('/');
@@ -46,8 +48,20 @@ public class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, BaseURL = BaseUrl });
-        page.SetDefaultTimeout(20000);
+        UseTimeouts(page);
         return page;
+    }
+
+    /// <summary>
+    /// Waits long enough for a loaded 2-core CI machine, where the browser, several test apps and
+    /// the Core tests' samplers share the CPU: a step that takes a second here can take twenty there
+    /// (a build's navigation once missed the old 20 s). A wait that is met returns at once, so a
+    /// passing run is no slower; a real failure still fails, later.
+    /// </summary>
+    public static void UseTimeouts(IPage page)
+    {
+        page.SetDefaultTimeout(30000);
+        page.SetDefaultNavigationTimeout(60000);
     }
 
     /// <summary>Saves a full-page screenshot under the test output folder (screenshots/NAME.png) and returns its path.</summary>
