@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Aloe.Core.Dialogues;
 using Aloe.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
 
 namespace Aloe.Web.Tests.Dialogues;
 
@@ -153,5 +154,35 @@ public sealed class DialoguesPagesTests : IAsyncLifetime
         var branchPage = await client.GetStringAsync($"/dialogues/{seeded.Completed.Id}?from={branch.Id}");
         Assert.Contains("You are viewing an expanded branch", branchPage);
         Assert.Contains("Preferred answer to [trader message 2", branchPage); // scripted role-play numbers its own messages
+    }
+
+    [Fact]
+    public async Task AJobPageLinksWhatTheJobWorksOnAndABuildItsParts()
+    {
+        var factory = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Aloe.Core.Data.AloeDbContext>>();
+        long partId;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var part = new Aloe.Core.Jobs.JobRun { Kind = "dialogues.build.part", Title = "Dialogues: Seeded run (part 1 of 2)", Status = Aloe.Core.Jobs.JobStatus.Running, Done = 1, Total = 3,
+                ParametersJson = $$"""{"dialogueRunId":{{seeded.Run.Id}}}""" };
+            db.Add(part);
+            await db.SaveChangesAsync();
+            partId = part.Id;
+            var build = await db.Set<Aloe.Core.Jobs.JobRun>().SingleAsync(j => j.Id == seeded.Run.JobRunId);
+            build.ParametersJson = $$"""{"dialogueRunId":{{seeded.Run.Id}},"partJobRunIds":[{{partId}}]}""";
+            await db.SaveChangesAsync();
+        }
+
+        var whole = await client.GetStringAsync($"/jobs/{seeded.Run.JobRunId}");
+        Assert.Contains($"href=\"/dialogues/runs/{seeded.Run.Id}\"", whole);
+        Assert.Contains($"Dialogue run {seeded.Run.Id}: Seeded run", whole);
+        Assert.Contains($"data-part=\"{partId}\"", whole);
+        Assert.Contains("(part 1 of 2)", whole);
+        Assert.Contains("&quot;partJobRunIds&quot;: [", whole); // the parameters, indented
+
+        var part1 = await client.GetStringAsync($"/jobs/{partId}");
+        Assert.Contains($"href=\"/jobs/{seeded.Run.JobRunId}\"", part1);
+        Assert.Contains($"href=\"/dialogues/runs/{seeded.Run.Id}\"", part1);
+        Assert.DoesNotContain("data-part=", part1);
     }
 }
