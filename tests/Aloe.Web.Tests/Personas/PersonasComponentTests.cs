@@ -89,7 +89,9 @@ public sealed class PersonasComponentTests : MudComponentTest
         RenderProviders();
         var panel = Render<CalibrationPanel>(p => p.Add(c => c.Kind, PoolKind.Profile));
         Assert.Contains("embedder scripted-bow-256", panel.Markup);
-        Assert.Contains("the paper's 0.6", panel.Markup); // not calibrated for this embedder
+        panel.WaitForAssertion(() => Assert.Equal("paper's fallback (its embedder's value, not calibrated for this one)", panel.Find("[data-figure=source]").TextContent));
+        Assert.Contains("calibrate before relying on it", panel.Find(".threshold-in-force").TextContent);
+        Assert.Empty(panel.FindAll(".reset-threshold")); // nothing stored to reset
 
         await panel.Find(".calibration-panel button").ClickAsync(new());
 
