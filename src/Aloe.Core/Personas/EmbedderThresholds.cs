@@ -45,6 +45,16 @@ public sealed record ThresholdChoice(string EmbedderId, double Threshold, Thresh
 {
     /// <summary>Chosen for this embedder (stored, configured or shipped), not the paper's embedder's value.</summary>
     public bool IsCalibrated => Source != ThresholdSource.PaperFallback;
+
+    /// <summary>A word or two for where it came from, for headers and captions (<see cref="Description"/> says it in full).</summary>
+    [JsonIgnore]
+    public string Origin => Source switch
+    {
+        ThresholdSource.Stored => "stored for this embedder",
+        ThresholdSource.Configuration => "configuration",
+        ThresholdSource.Shipped => "shipped calibration",
+        _ => "paper's fallback",
+    };
 }
 
 /// <summary>
