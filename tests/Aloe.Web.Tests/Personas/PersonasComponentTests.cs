@@ -37,7 +37,6 @@ public sealed class PersonasComponentTests : MudComponentTest
         Services.AddSingleton(app.GetRequiredService<JobWatcher>());
         Services.AddSingleton(app.GetRequiredService<ILlmGateway>());
         Services.AddSingleton(app.GetRequiredService<EmbedderCalibrationService>());
-        Services.AddSingleton(app.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonasOptions>>());
         // A 4 KB upload limit, so that a test file can exceed it.
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddConfiguration(app.GetRequiredService<IConfiguration>())
