@@ -181,7 +181,7 @@ internal static class PersonasCommands
             var stats = await services.GetRequiredService<PoolService>().StatsAsync(ct);
             var lines = stats.Sizes.Select(s => $"{s.Kind}: {s.Train} train, {s.Eval} eval ({s.Seed} seed, {s.Generated} generated, {s.Imported} imported)")
                 .Concat(stats.NearestNeighbour.Select(q => $"{q.Kind} nearest-neighbour similarity: median {q.Median:0.000}, p95 {q.P95:0.000}, max {q.Max:0.000}"))
-                .Append($"Leakage: {stats.LeakageCount} evaluation items above {stats.Threshold:0.00} ({stats.EmbedderId})")
+                .Append($"Leakage: {stats.LeakageCount} evaluation items above {stats.Threshold:0.00} ({stats.EmbedderId}; {stats.ThresholdSource})")
                 .Append($"Personas: {stats.TrainPersonas} train, {stats.EvalPersonas} eval");
             Write(parse.GetValue(JsonOption), stats, string.Join(Environment.NewLine, lines));
             return 0;
@@ -191,24 +191,50 @@ internal static class PersonasCommands
 
     static Command Calibrate(IServiceProvider services)
     {
-        var command = new Command("calibrate", "Choose the similarity filter threshold for the configured embedder: paraphrase pairs vs unrelated pairs, the threshold that separates them, and what it would drop of the current pools.") { JsonOption };
+        var save = new Option<bool>("--save") { Description = "Store the suggested threshold (or --threshold) for the configured embedder" };
+        var threshold = new Option<string?>("--threshold") { Description = "With --save: store this threshold (0 to 1) instead of the suggested one" };
+        var reset = new Option<bool>("--reset") { Description = "Remove the stored threshold: configuration, the shipped value or the paper's 0.6 applies again" };
+        var command = new Command("calibrate", "Choose the similarity filter threshold for the configured embedder: paraphrase pairs vs unrelated pairs, the threshold that separates them, what it would drop of the current pools; --save stores it.")
+            { save, threshold, reset, JsonOption };
         command.SetAction(async (parse, ct) =>
         {
-            var c = await services.GetRequiredService<EmbedderCalibrationService>().CalibrateAsync(ct);
+            var chosen = parse.GetValue(threshold) is { } text ? ParseThreshold(text) : (double?)null;
+            if (chosen is not null && !parse.GetValue(save))
+                throw new CliUserException("--threshold is stored only with --save.");
+            if (parse.GetValue(reset) && parse.GetValue(save))
+                throw new CliUserException("--save and --reset cannot be used together.");
+            var calibration = services.GetRequiredService<EmbedderCalibrationService>();
+            var c = await calibration.CalibrateAsync(ct);
+            string? done = null;
+            if (parse.GetValue(save))
+            {
+                c = await calibration.SaveAsync(c, chosen ?? c.SuggestedThreshold, ct);
+                done = $"Stored {c.Current.Threshold:0.00} for {c.EmbedderId}: {c.Current.Note}.";
+            }
+            else if (parse.GetValue(reset))
+            {
+                c = await calibration.WithCurrentAsync(c, await services.GetRequiredService<EmbedderThresholds>().ResetAsync(c.EmbedderId, ct), ct);
+                done = $"No stored threshold for {c.EmbedderId}: {c.Current.Threshold:0.00} from the {c.Current.Description}.";
+            }
             var lines = new List<string>
             {
-                $"Embedder {c.EmbedderId}: configured threshold {c.ConfiguredThreshold:0.00} ({(c.ConfiguredIsCalibrated ? "calibrated for this embedder" : "the paper's, not calibrated for this embedder")}).",
+                $"Embedder {c.EmbedderId}: threshold {c.Current.Threshold:0.00}, {c.Current.Description}.",
                 $"Suggested threshold {c.SuggestedThreshold:0.00}: {c.ParaphrasePairs - c.ParaphrasesMissed} of {c.ParaphrasePairs} paraphrases rejected, {c.UnrelatedPairs - c.UnrelatedRejected} of {c.UnrelatedPairs} unrelated pairs kept.",
             };
             foreach (var k in c.Kinds)
                 lines.Add($"{k.Kind}: paraphrase similarity min {k.Paraphrases.Min:0.000}, median {k.Paraphrases.Median:0.000}; unrelated median {k.Unrelated.Median:0.000}, p95 {k.Unrelated.P95:0.000}, max {k.Unrelated.Max:0.000}; " +
-                    $"the pool's {k.PoolItems} items: {k.PoolItems - k.KeptAtSuggested} dropped at {c.SuggestedThreshold:0.00}, {k.PoolItems - k.KeptAtConfigured} at {c.ConfiguredThreshold:0.00}.");
-            lines.Add($"To use it: {c.Setting}");
+                    $"the pool's {k.PoolItems} items: {k.PoolItems - k.KeptAtSuggested} dropped at {c.SuggestedThreshold:0.00}, {k.PoolItems - k.KeptAtCurrent} at {c.Current.Threshold:0.00}.");
+            lines.Add(done ?? $"To store it: aloe personas calibrate --save (or configure {c.Setting}).");
             Write(parse.GetValue(JsonOption), c, string.Join(Environment.NewLine, lines));
             return 0;
         });
         return command;
     }
+
+    static double ParseThreshold(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1
+            ? value
+            : throw new CliUserException($"--threshold must be a number from 0 to 1, not '{text}'.");
 
     static Command Export(IServiceProvider services)
     {

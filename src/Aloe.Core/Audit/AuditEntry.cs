@@ -65,4 +65,5 @@ public static class AuditTargets
     public const string User = "user";
     public const string Settings = "settings";
     public const string Scores = "scores";
+    public const string EmbedderThreshold = "embedder-threshold";
 }

@@ -1,7 +1,7 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json.Serialization;
 using Aloe.Core.Llm;
-using Microsoft.Extensions.Options;
 
 namespace Aloe.Core.Personas;
 
@@ -13,7 +13,7 @@ public sealed record SimilaritySummary(int Pairs, float? Min, float? Median, flo
 /// pool. The pairs' similarities themselves are for the pool analysis page's histogram, not the JSON.
 /// </summary>
 public sealed record CalibrationKind(PoolKind Kind, SimilaritySummary Paraphrases, SimilaritySummary Unrelated,
-    int PoolItems, int KeptAtSuggested, int KeptAtConfigured)
+    int PoolItems, int KeptAtSuggested, int KeptAtCurrent)
 {
     [JsonIgnore] public IReadOnlyList<float> ParaphraseSimilarities { get; init; } = [];
     [JsonIgnore] public IReadOnlyList<float> UnrelatedSimilarities { get; init; } = [];
@@ -22,12 +22,12 @@ public sealed record CalibrationKind(PoolKind Kind, SimilaritySummary Paraphrase
 /// <summary>
 /// What `aloe personas calibrate` and GET /api/personas/calibration report for the configured
 /// embedder: near-duplicate (paraphrase) pairs against unrelated pairs, the threshold that
-/// separates them best, and how much of the current pools it and the configured one would drop.
+/// separates them best, and how much of the current pools it and the threshold in force
+/// (<paramref name="Current"/>, with where it came from) would drop.
 /// </summary>
 public sealed record EmbedderCalibration(
     string EmbedderId,
-    double ConfiguredThreshold,
-    bool ConfiguredIsCalibrated,
+    ThresholdChoice Current,
     double SuggestedThreshold,
     int ParaphrasesMissed,
     int UnrelatedRejected,
@@ -35,8 +35,16 @@ public sealed record EmbedderCalibration(
     int UnrelatedPairs,
     IReadOnlyList<CalibrationKind> Kinds)
 {
-    /// <summary>The configuration line that makes the suggestion this embedder's default.</summary>
-    public string Setting => $"Personas:Thresholds:{EmbedderId} = {SuggestedThreshold:0.00}";
+    /// <summary>For deployments that prefer configuration: the line that makes the suggestion this embedder's default (a stored threshold wins over it).</summary>
+    public string Setting => $"Personas:Thresholds:{EmbedderId} = {SuggestedThreshold.ToString("0.00", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The note stored with a threshold chosen from this calibration: the suggestion itself, or one set by hand beside it.</summary>
+    public string NoteFor(double threshold, DateTimeOffset at)
+    {
+        var calibration = $"on {at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}, {ParaphrasesMissed + UnrelatedRejected} of {ParaphrasePairs + UnrelatedPairs} pairs misclassified";
+        var suggested = SuggestedThreshold.ToString("0.00", CultureInfo.InvariantCulture);
+        return Math.Round(threshold, 2) == SuggestedThreshold ? $"calibrated {suggested} {calibration}" : $"set by hand (calibration suggested {suggested} {calibration})";
+    }
 }
 
 /// <summary>
@@ -46,7 +54,7 @@ public sealed record EmbedderCalibration(
 /// (different people, written to differ) kept. The suggestion minimises the misclassified pairs,
 /// at the middle of the best interval. All embeddings go through the gateway's embedder.
 /// </summary>
-internal sealed class EmbedderCalibrationService(ILlmGateway llm, PoolService pools, IOptions<PersonasOptions> options)
+internal sealed class EmbedderCalibrationService(ILlmGateway llm, PoolService pools, EmbedderThresholds thresholds, TimeProvider time)
 {
     static readonly double[] Candidates = Enumerable.Range(20, 76).Select(i => i / 100.0).ToArray();
 
@@ -77,18 +85,37 @@ internal sealed class EmbedderCalibrationService(ILlmGateway llm, PoolService po
         var allParaphrases = pairs.SelectMany(p => p.Paraphrase).ToList();
         var allUnrelated = pairs.SelectMany(p => p.Unrelated).ToList();
         var suggested = Separate(allParaphrases, allUnrelated);
-        var configured = options.Value.ThresholdFor(llm.EmbedderId);
+        var current = await pools.ThresholdAsync(cancellationToken);
 
         var kinds = new List<CalibrationKind>();
         foreach (var (kind, paraphrase, unrelated) in pairs)
         {
-            var kept = await pools.KeptAtAsync(kind, [suggested, configured], cancellationToken);
+            var kept = await pools.KeptAtAsync(kind, [suggested, current.Threshold], cancellationToken);
             var size = (await pools.KeptAtAsync(kind, [1.0], cancellationToken))[0];
             kinds.Add(new CalibrationKind(kind, Summary(paraphrase), Summary(unrelated), size, kept[0], kept[1])
                 { ParaphraseSimilarities = paraphrase, UnrelatedSimilarities = unrelated });
         }
-        return new EmbedderCalibration(llm.EmbedderId, configured, options.Value.IsCalibrated(llm.EmbedderId), suggested,
+        return new EmbedderCalibration(llm.EmbedderId, current, suggested,
             allParaphrases.Count(s => s <= suggested), allUnrelated.Count(s => s > suggested), allParaphrases.Count, allUnrelated.Count, kinds);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="threshold"/> (the suggestion, or one chosen beside it) for the calibrated
+    /// embedder, with a note saying how it was chosen, and returns the calibration with it in force.
+    /// </summary>
+    public async Task<EmbedderCalibration> SaveAsync(EmbedderCalibration calibration, double threshold, CancellationToken cancellationToken = default)
+    {
+        var current = await thresholds.SaveAsync(calibration.EmbedderId, threshold, calibration.NoteFor(threshold, time.GetUtcNow()), cancellationToken);
+        return await WithCurrentAsync(calibration, current, cancellationToken);
+    }
+
+    /// <summary>The calibration with another threshold in force (saved or reset): what that one would drop, recounted.</summary>
+    public async Task<EmbedderCalibration> WithCurrentAsync(EmbedderCalibration calibration, ThresholdChoice current, CancellationToken cancellationToken = default)
+    {
+        var kinds = new List<CalibrationKind>();
+        foreach (var kind in calibration.Kinds)
+            kinds.Add(kind with { KeptAtCurrent = (await pools.KeptAtAsync(kind.Kind, [current.Threshold], cancellationToken))[0] });
+        return calibration with { Current = current, Kinds = kinds };
     }
 
     /// <summary>The threshold with the fewest paraphrases at or below it plus unrelated pairs above it; the middle of the best run of candidates.</summary>

@@ -12,6 +12,7 @@ public static class PersonasExtensions
     public static IHostApplicationBuilder AddPersonas(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PersonasOptions>().BindConfiguration(PersonasOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EmbedderThresholds>();
         builder.Services.AddSingleton<PoolService>();
         builder.Services.AddSingleton<EmbedderCalibrationService>();
         builder.Services.AddSingleton<PersonaService>();

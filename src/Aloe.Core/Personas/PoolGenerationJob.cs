@@ -173,7 +173,7 @@ internal sealed class PoolGenerationJob(IDbContextFactory<AloeDbContext> dbFacto
         JobRunId = jobRunId,
         Kind = p.Kind,
         Split = p.Split,
-        Threshold = p.Threshold ?? pools.DefaultThreshold,
+        Threshold = p.Threshold ?? (await pools.ThresholdAsync(cancellationToken)).Threshold,
         MaxRounds = p.MaxRounds,
         Patience = p.Patience,
         MinAddedPerRound = p.MinAddedPerRound,

@@ -6,7 +6,6 @@ using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Aloe.Core.Personas;
 
@@ -18,22 +17,15 @@ internal sealed class PersonasOptions
     public const double PaperThreshold = 0.6;
 
     /// <summary>
-    /// The filter threshold per embedder id (or id prefix; the longest match wins): thresholds do not
-    /// transfer between embedders. Shipped: the lexical embedder's calibrated value
-    /// (docs/embedder-calibration.md); choose one for a new embedder with `aloe personas calibrate`.
+    /// Filter thresholds per embedder id (or id prefix; the longest match wins), for deployments that
+    /// prefer configuration to a threshold stored from the pool analysis page or `aloe personas
+    /// calibrate --save` (a stored one wins: <see cref="EmbedderThresholds"/>).
     /// </summary>
-    public Dictionary<string, double> Thresholds { get; set; } = new(StringComparer.Ordinal) { ["lexical-v2"] = 0.60 };
+    public Dictionary<string, double> Thresholds { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>For an embedder without a calibrated threshold: the paper's.</summary>
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
     public double FallbackThreshold { get; set; } = PaperThreshold;
-
-    public double ThresholdFor(string embedderId) =>
-        Thresholds.Where(t => embedderId.StartsWith(t.Key, StringComparison.Ordinal)).OrderByDescending(t => t.Key.Length)
-            .Select(t => (double?)t.Value).FirstOrDefault() ?? FallbackThreshold;
-
-    /// <summary>Whether the threshold comes from a calibration for this embedder (not the paper's fallback).</summary>
-    public bool IsCalibrated(string embedderId) => Thresholds.Keys.Any(k => embedderId.StartsWith(k, StringComparison.Ordinal));
 }
 
 internal sealed class PoolImportException(IReadOnlyList<string> errors)
@@ -63,21 +55,23 @@ public sealed record PoolSizes(PoolKind Kind, int Train, int Eval, int Seed, int
 
 public sealed record SimilarityQuantiles(PoolKind Kind, int Items, float? Min, float? P25, float? Median, float? P75, float? P95, float? Max);
 
-public sealed record PoolStats(string EmbedderId, double Threshold, IReadOnlyList<PoolSizes> Sizes,
+/// <param name="ThresholdSource">Where <paramref name="Threshold"/> came from (<see cref="ThresholdChoice.Description"/>).</param>
+public sealed record PoolStats(string EmbedderId, double Threshold, string ThresholdSource, IReadOnlyList<PoolSizes> Sizes,
     IReadOnlyList<SimilarityQuantiles> NearestNeighbour, int LeakageCount, int TrainPersonas, int EvalPersonas);
 
 /// <summary>
 /// The profile and personality pools: import/export, embeddings (computed once per embedder),
 /// nearest neighbours, similarity histogram, threshold sweep, leakage check and stats.
 /// </summary>
-internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, IOptions<PersonasOptions> options, AuditLog audit, TimeProvider time, IServiceProvider services)
+internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, ILlmGateway llm, EmbedderThresholds thresholds, AuditLog audit, TimeProvider time, IServiceProvider services)
 {
     const int EmbedBatch = 64;
     const int ImportBatch = 5_000;
 
     public string EmbedderId => llm.EmbedderId;
 
-    public double DefaultThreshold => options.Value.ThresholdFor(llm.EmbedderId);
+    /// <summary>The filter threshold in force for the configured embedder, and where it came from.</summary>
+    public Task<ThresholdChoice> ThresholdAsync(CancellationToken cancellationToken = default) => thresholds.ResolveAsync(llm.EmbedderId, cancellationToken);
 
     /// <summary>How many of the pool's items (in id order) the incremental filter keeps at each threshold.</summary>
     public async Task<IReadOnlyList<int>> KeptAtAsync(PoolKind kind, IReadOnlyList<double> thresholds, CancellationToken cancellationToken = default)
@@ -320,7 +314,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     /// <summary>Every evaluation item whose similarity to some training item of the same kind exceeds the threshold, with its closest training item.</summary>
     public async Task<IReadOnlyList<LeakageRow>> LeakageAsync(double? threshold = null, CancellationToken cancellationToken = default)
     {
-        var limit = (float)(threshold ?? DefaultThreshold);
+        var limit = (float)(threshold ?? (await ThresholdAsync(cancellationToken)).Threshold);
         var rows = new List<LeakageRow>();
         foreach (var kind in Enum.GetValues<PoolKind>())
         {
@@ -336,8 +330,8 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
     // The tiles above /personas (and the generation form) read every pool several times: about 30 ms of
     // CPU per request with the ALOE pools and 10,000 personas. Kept until the pools or personas change:
     // an item added or removed (count, largest id), neighbours refreshed (how many are linked and the sum
-    // of their similarities), a persona paired or removed, another embedder or threshold configured.
-    readonly StampedCache<int, (string Embedder, double Threshold, int Items, long MaxItem, int Linked, double Nearest, int Personas, long MaxPersona), PoolStats> statsCache = new(1);
+    // of their similarities), a persona paired or removed, another embedder or threshold in force.
+    readonly StampedCache<int, (string Embedder, ThresholdChoice Threshold, int Items, long MaxItem, int Linked, double Nearest, int Personas, long MaxPersona), PoolStats> statsCache = new(1);
 
     public async Task<PoolStats> StatsAsync(CancellationToken cancellationToken = default)
     {
@@ -351,7 +345,7 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         if (items is { Stale: > 0 })
             return await ComputeStatsAsync(cancellationToken); // embeds and links the new items first
         var personas = await db.Set<Persona>().GroupBy(_ => 1).Select(g => new { Count = g.Count(), MaxId = g.Max(p => p.Id) }).SingleOrDefaultAsync(cancellationToken);
-        var stamp = (embedder, DefaultThreshold, items?.Count ?? 0, items?.MaxId ?? 0, items?.Linked ?? 0, Math.Round(items?.Nearest ?? 0, 4), personas?.Count ?? 0, personas?.MaxId ?? 0);
+        var stamp = (embedder, await ThresholdAsync(cancellationToken), items?.Count ?? 0, items?.MaxId ?? 0, items?.Linked ?? 0, Math.Round(items?.Nearest ?? 0, 4), personas?.Count ?? 0, personas?.MaxId ?? 0);
         return await statsCache.GetAsync(0, stamp, () => ComputeStatsAsync(CancellationToken.None));
     }
 
@@ -382,7 +376,8 @@ internal sealed class PoolService(IDbContextFactory<AloeDbContext> dbFactory, IL
         await using var db2 = await dbFactory.CreateDbContextAsync(cancellationToken);
         var train = await db2.Set<Persona>().CountAsync(p => p.Split == PoolSplit.Train, cancellationToken);
         var eval = await db2.Set<Persona>().CountAsync(p => p.Split == PoolSplit.Eval, cancellationToken);
-        return new PoolStats(llm.EmbedderId, DefaultThreshold, sizes, quantiles, leakage.Count, train, eval);
+        var threshold = await ThresholdAsync(cancellationToken);
+        return new PoolStats(llm.EmbedderId, threshold.Threshold, threshold.Description, sizes, quantiles, leakage.Count, train, eval);
     }
 
     /// <summary>Linear interpolation between order statistics (numpy's default), on sorted values.</summary>

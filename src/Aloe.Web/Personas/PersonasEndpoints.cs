@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Aloe.Web.Personas;
 
+/// <param name="Note">How it was chosen (default "set by hand (API)").</param>
+public sealed record ThresholdRequest(double? Threshold, string? Note = null);
+
 public static class PersonasEndpoints
 {
     public static IEndpointRouteBuilder MapPersonas(this IEndpointRouteBuilder app)
@@ -20,6 +23,8 @@ public static class PersonasEndpoints
         api.MapGet("/runs/{id:long}", Run);
         api.MapGet("/leakage", Leakage);
         api.MapGet("/calibration", Calibration);
+        api.MapPut("/calibration/threshold", SaveThreshold);
+        api.MapDelete("/calibration/threshold", ResetThreshold);
         return app;
     }
 
@@ -59,6 +64,25 @@ public static class PersonasEndpoints
     /// <summary>The configured embedder's calibration: paraphrase vs unrelated similarities, the separating threshold, what it would drop.</summary>
     static async Task<Ok<EmbedderCalibration>> Calibration(EmbedderCalibrationService calibration, CancellationToken cancellationToken) =>
         TypedResults.Ok(await calibration.CalibrateAsync(cancellationToken));
+
+    /// <summary>Stores a threshold for the configured embedder (it wins over configuration); 400 outside 0 to 1.</summary>
+    static async Task<Results<Ok<ThresholdChoice>, ProblemHttpResult>> SaveThreshold(EmbedderThresholds thresholds, PoolService pools, ThresholdRequest body, CancellationToken cancellationToken)
+    {
+        if (body.Threshold is not { } threshold)
+            return TypedResults.Problem("The body needs a threshold between 0 and 1.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        try
+        {
+            return TypedResults.Ok(await thresholds.SaveAsync(pools.EmbedderId, threshold, body.Note ?? "set by hand (API)", cancellationToken));
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        }
+    }
+
+    /// <summary>Removes the configured embedder's stored threshold; returns the one now in force (configuration, shipped or the paper's).</summary>
+    static async Task<Ok<ThresholdChoice>> ResetThreshold(EmbedderThresholds thresholds, PoolService pools, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await thresholds.ResetAsync(pools.EmbedderId, cancellationToken));
 
     static async Task<Ok<PoolItemPage>> Items(PoolService pools, PoolKind kind, PoolSplit? split, string? q, int? page, int? pageSize) =>
         TypedResults.Ok(await pools.ListAsync(kind, split, null, q, page ?? 1, pageSize ?? 50));

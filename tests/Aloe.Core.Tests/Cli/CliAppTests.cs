@@ -128,6 +128,47 @@ public sealed class CliAppTests : IDisposable
     }
 
     [Fact]
+    public async Task CalibrateSaveStoresTheSuggestedOrAChosenThresholdForTheEmbedder()
+    {
+        var (code, output, _) = await Run("--db", Db, "personas", "calibrate", "--save", "--json");
+        Assert.Equal(0, code);
+        var saved = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement;
+        var current = saved.GetProperty("current");
+        Assert.Equal("Stored", current.GetProperty("source").GetString());
+        Assert.Equal(saved.GetProperty("suggestedThreshold").GetDouble(), current.GetProperty("threshold").GetDouble());
+        Assert.StartsWith("calibrated ", current.GetProperty("note").GetString());
+
+        var (chosen, text, _) = await Run("--db", Db, "personas", "calibrate", "--threshold", "0.55", "--save");
+        Assert.Equal(0, chosen);
+        Assert.Contains($"Stored {0.55:0.00} for lexical-v2-", text);
+
+        // Another process reads it back, with where it came from.
+        var (_, again, _) = await Run("--db", Db, "personas", "calibrate", "--json");
+        var read = System.Text.Json.JsonDocument.Parse(again[again.IndexOf('{')..]).RootElement.GetProperty("current");
+        Assert.Equal((0.55, "Stored"), (read.GetProperty("threshold").GetDouble(), read.GetProperty("source").GetString()));
+        Assert.StartsWith("set by hand", read.GetProperty("note").GetString());
+        Assert.StartsWith("stored for this embedder on ", read.GetProperty("description").GetString());
+
+        var (reset, resetText, _) = await Run("--db", Db, "personas", "calibrate", "--reset");
+        Assert.Equal(0, reset);
+        Assert.Contains("shipped calibration for lexical-v2", resetText);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("abc")]
+    public async Task AThresholdOutsideZeroToOneIsOneLineOfErrorAndStoresNothing(string threshold)
+    {
+        var (code, _, error) = await Run("--db", Db, "personas", "calibrate", "--threshold", threshold, "--save");
+        Assert.Equal(2, code);
+        Assert.Equal($"aloe: --threshold must be a number from 0 to 1, not '{threshold}'.", error.Trim());
+
+        var (_, output, _) = await Run("--db", Db, "personas", "calibrate", "--json");
+        var current = System.Text.Json.JsonDocument.Parse(output[output.IndexOf('{')..]).RootElement.GetProperty("current");
+        Assert.Equal("Shipped", current.GetProperty("source").GetString());
+    }
+
+    [Fact]
     public void TheDatabaseOptionIsTakenOutBeforeTheCommandIsParsed()
     {
         var (arguments, database) = CliApp.TakeDatabase(["db", "--db", "x.db", "path"]);

@@ -38,7 +38,7 @@ public sealed class EmbedderCalibrationTests(ITestOutputHelper output)
     public void DefaultLexicalThresholdKeepsTheAuthorsPoolsAndRejectsParaphrases_Shared()
     {
         var shared = TestHost.RequireSharedFolder();
-        var threshold = new PersonasOptions().ThresholdFor(Embedder.Id);
+        var threshold = EmbedderThresholds.Resolve(Embedder.Id, null, new PersonasOptions()).Threshold;
         var report = new StringBuilder("threshold | profiles kept | personalities kept | profile paraphrases rejected | personality paraphrases rejected\n");
         // The training pools are what the authors grew with the filter (331 profiles, 71 personalities).
         var profiles = ReadShared(shared, "profile.jsonl");

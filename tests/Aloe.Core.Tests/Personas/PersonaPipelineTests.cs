@@ -183,6 +183,18 @@ public sealed class PersonaPipelineTests(ITestOutputHelper output)
         Assert.Equal(RunProvenance.CurrentAppVersion, run.Provenance.AppVersion);
         Assert.Equal([Aloe.Core.Prompts.PromptNames.GeneratorPersonality], run.Provenance.PromptHashes.Keys);
         Assert.Equal(host.Get<ILlmGateway>().ResolveRoles()[LlmRole.Generator].Model, Assert.Single(run.Provenance.Roles, r => r.Key == "Generator").Value.Model);
+        Assert.Equal(PersonasOptions.PaperThreshold, run.Threshold); // no threshold for the scripted embedder: the paper's
+    }
+
+    [Fact]
+    public async Task AGenerationRunWithoutAThresholdRecordsTheOneStoredForItsEmbedder()
+    {
+        await using var host = await Start();
+        await host.Get<EmbedderThresholds>().SaveAsync("scripted-bow-256", 0.52, "set by hand");
+
+        var job = await host.Get<GenerationService>().StartAsync(new GenerationParameters { Kind = PoolKind.Profile, Seed = 3 });
+
+        Assert.Equal(0.52, (await host.Get<GenerationService>().GetAsync(job.Id))!.Run.Threshold);
     }
 
     [Fact]

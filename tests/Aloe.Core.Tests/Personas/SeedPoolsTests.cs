@@ -32,7 +32,7 @@ public sealed class SeedPoolsTests
     {
         // The leakage check the pools page runs, at the lexical embedder's calibrated threshold.
         var embedder = new LexicalEmbedder();
-        var threshold = new PersonasOptions().ThresholdFor(new LexicalEmbedder().Id);
+        var threshold = EmbedderThresholds.Resolve(new LexicalEmbedder().Id, null, new PersonasOptions()).Threshold;
         var train = SeedPools.Read(kind).Select(embedder.Embed).ToList();
         var eval = SeedPools.Read(kind, PoolSplit.Eval).Select(embedder.Embed).ToList();
 

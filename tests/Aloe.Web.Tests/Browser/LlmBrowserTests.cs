@@ -58,8 +58,42 @@ public sealed class LlmBrowserTests(BrowserFixture browser, ITestOutputHelper ou
         await Assertions.Expect(panel.Locator(".chart .main-svg").First).ToBeVisibleAsync();
         await Assertions.Expect(panel.Locator(".would-drop")).ToContainTextAsync("the filter would drop");
         await Assertions.Expect(panel.Locator(".calibration-setting")).ToContainTextAsync("Personas:Thresholds:lexical");
+        var stored = panel.Locator("[data-figure=stored]");
+        await Assertions.Expect(stored).ToHaveTextAsync("0.60");
+        await Assertions.Expect(panel.Locator("[data-figure=source]")).ToHaveTextAsync("shipped calibration for lexical-v2");
+
+        // Move the slider three steps up from the suggestion and use that threshold.
+        var suggested = double.Parse(await panel.Locator("[data-figure=suggested]").TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture);
+        var chosen = (suggested + 0.03).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        var slider = panel.Locator("input[type=range]");
+        await slider.FocusAsync();
+        for (var i = 0; i < 3; i++)
+            await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(panel.Locator("[data-figure=chosen]")).ToHaveTextAsync(chosen);
+        await panel.Locator(".use-threshold").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync($"the filter would drop");
+        await Assertions.Expect(dialog).ToContainTextAsync("personalities at " + chosen);
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "pool-calibration-confirm"));
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Use " + chosen }).ClickAsync();
+
+        await Assertions.Expect(stored).ToHaveTextAsync(chosen);
+        await Assertions.Expect(panel.Locator("[data-figure=source]")).ToContainTextAsync("stored for this embedder on ");
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync($"Threshold {chosen} stored for lexical-v2-");
+        await Assertions.Expect(page.Locator("h1 + *, .mud-typography").GetByText($"threshold {chosen} (stored for this embedder)").First).ToBeVisibleAsync();
+        await Assertions.Expect(panel.Locator(".use-threshold")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator(".mud-snackbar")).ToHaveCountAsync(0); // gone by itself, before the picture
         await panel.ScrollIntoViewIfNeededAsync();
         output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "pool-calibration"));
+        await page.SetViewportSizeAsync(800, 900);
+        output.WriteLine("Screenshot: " + await BrowserFixture.ScreenshotAsync(page, "pool-calibration-800"));
+        await page.SetViewportSizeAsync(1400, 900);
+
+        // Back to the shipped value.
+        await panel.Locator(".reset-threshold").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+        await Assertions.Expect(stored).ToHaveTextAsync("0.60");
+        await Assertions.Expect(panel.Locator(".reset-threshold")).ToHaveCountAsync(0);
     }
 
     [SkippableFact]

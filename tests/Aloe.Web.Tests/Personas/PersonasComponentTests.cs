@@ -37,7 +37,6 @@ public sealed class PersonasComponentTests : MudComponentTest
         Services.AddSingleton(app.GetRequiredService<JobWatcher>());
         Services.AddSingleton(app.GetRequiredService<ILlmGateway>());
         Services.AddSingleton(app.GetRequiredService<EmbedderCalibrationService>());
-        Services.AddSingleton(app.GetRequiredService<Microsoft.Extensions.Options.IOptions<PersonasOptions>>());
         // A 4 KB upload limit, so that a test file can exceed it.
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddConfiguration(app.GetRequiredService<IConfiguration>())
@@ -89,7 +88,9 @@ public sealed class PersonasComponentTests : MudComponentTest
         RenderProviders();
         var panel = Render<CalibrationPanel>(p => p.Add(c => c.Kind, PoolKind.Profile));
         Assert.Contains("embedder scripted-bow-256", panel.Markup);
-        Assert.Contains("the paper's 0.6", panel.Markup); // not calibrated for this embedder
+        panel.WaitForAssertion(() => Assert.Equal("paper's fallback (its embedder's value, not calibrated for this one)", panel.Find("[data-figure=source]").TextContent));
+        Assert.Contains("calibrate before relying on it", panel.Find(".threshold-in-force").TextContent);
+        Assert.Empty(panel.FindAll(".reset-threshold")); // nothing stored to reset
 
         await panel.Find(".calibration-panel button").ClickAsync(new());
 

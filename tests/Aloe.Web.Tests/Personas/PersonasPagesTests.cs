@@ -90,4 +90,43 @@ public sealed class PersonasPagesTests : IDisposable
         Assert.Equal(20, lines.Length);
         Assert.All(lines, l => Assert.StartsWith("\"", l));
     }
+
+    [Fact]
+    public async Task TheCalibrationApiRefusesAThresholdAboveOneStoresAValidOneAndResetsIt()
+    {
+        var client = Client();
+        const string url = "/api/personas/calibration/threshold";
+
+        var bad = await client.PutAsJsonAsync(url, new { threshold = 1.5 });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("The threshold must be between 0 and 1, not 1.5.", await bad.Content.ReadAsStringAsync());
+        Assert.Equal("PaperFallback", (await CurrentAsync(client)).GetProperty("source").GetString());
+
+        var put = await client.PutAsJsonAsync(url, new { threshold = 0.47, note = "from a script" });
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var current = await CurrentAsync(client);
+        Assert.Equal((0.47, "Stored", "from a script"), (current.GetProperty("threshold").GetDouble(), current.GetProperty("source").GetString(), current.GetProperty("note").GetString()));
+        Assert.Equal(Aloe.Core.Audit.AuditActor.LocalAdmin, current.GetProperty("updatedBy").GetString());
+        Assert.Contains("\"threshold\":0.47", await client.GetStringAsync("/api/personas/stats"));
+
+        var reset = await client.DeleteAsync(url);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        current = await CurrentAsync(client);
+        Assert.Equal((0.6, "PaperFallback"), (current.GetProperty("threshold").GetDouble(), current.GetProperty("source").GetString()));
+    }
+
+    [Fact]
+    public async Task StoringAThresholdNeedsASignIn()
+    {
+        factory.ConfigureTestServices += services => services.Configure<Aloe.Web.Auth.AuthOptions>(o => o.LoopbackIsAdmin = false);
+
+        var response = await Client().PutAsJsonAsync("/api/personas/calibration/threshold", new { threshold = 0.5 });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(factory.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Aloe.Core.Data.AloeDbContext>>().CreateDbContext().Set<EmbedderThreshold>());
+    }
+
+    static async Task<System.Text.Json.JsonElement> CurrentAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/personas/calibration")).GetProperty("current");
 }

@@ -1133,6 +1133,32 @@ namespace Aloe.Core.Data.Migrations.PostgreSql
                     b.ToTable("LlmRunBudgets", (string)null);
                 });
 
+            modelBuilder.Entity("Aloe.Core.Personas.EmbedderThreshold", b =>
+                {
+                    b.Property<string>("EmbedderId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("EmbedderId");
+
+                    b.ToTable("EmbedderThresholds", (string)null);
+                });
+
             modelBuilder.Entity("Aloe.Core.Personas.GenerationCandidate", b =>
                 {
                     b.Property<long>("Id")

@@ -1086,6 +1086,32 @@ namespace Aloe.Core.Data.Migrations.Sqlite
                     b.ToTable("LlmRunBudgets", (string)null);
                 });
 
+            modelBuilder.Entity("Aloe.Core.Personas.EmbedderThreshold", b =>
+                {
+                    b.Property<string>("EmbedderId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EmbedderId");
+
+                    b.ToTable("EmbedderThresholds", (string)null);
+                });
+
             modelBuilder.Entity("Aloe.Core.Personas.GenerationCandidate", b =>
                 {
                     b.Property<long>("Id")
