@@ -11,11 +11,28 @@ namespace Aloe.Testing;
 public sealed class WebAppProcess : IDisposable
 {
     readonly Process process;
+    // The last lines the app wrote, for the message when it fails to start.
+    readonly Queue<string> output = new();
 
     WebAppProcess(Process process, int port)
     {
         this.process = process;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (output)
+        {
+            output.Enqueue(line);
+            if (output.Count > 40) output.Dequeue();
+        }
+    }
+
+    string Output()
+    {
+        lock (output) return output.Count == 0 ? " It wrote nothing." : " Its last output:\n" + string.Join("\n", output);
     }
 
     public Uri BaseAddress { get; }
@@ -41,11 +58,11 @@ public sealed class WebAppProcess : IDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             info.Environment[key] = value;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var app = new WebAppProcess(process, port.Value);
+        process.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var app = new WebAppProcess(process, port.Value);
         try
         {
             await app.WaitHealthyAsync();
@@ -65,7 +82,11 @@ public sealed class WebAppProcess : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The app exited with code {process.ExitCode}.");
+            if (process.HasExited)
+            {
+                await process.WaitForExitAsync(); // the rest of its output
+                throw new InvalidOperationException($"The app exited with code {process.ExitCode}." + Output());
+            }
             try
             {
                 if ((await client.GetAsync("/health")).IsSuccessStatusCode) return;
@@ -73,7 +94,7 @@ public sealed class WebAppProcess : IDisposable
             catch (HttpRequestException) { }
             await Task.Delay(100);
         }
-        throw new TimeoutException("The app did not become healthy within 60 s.");
+        throw new TimeoutException("The app did not become healthy within 60 s." + Output());
     }
 
     /// <summary>SIGKILL, as a crash would end it.</summary>

@@ -21,6 +21,7 @@ public static class WebAppExtensions
         });
         builder.Services.AddSingleton<CircuitCounter>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, PendingJsCalls>();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<JobWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<JobWatcher>());

@@ -15,6 +15,9 @@ public class AloeWebFactory : WebApplicationFactory<Program>
 
     public Action<IServiceCollection>? ConfigureTestServices { get; set; }
 
+    /// <summary>How long the circuits' disconnect requests took (browser tests check them at their end).</summary>
+    public CircuitDisconnects Disconnects { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         Directory.CreateDirectory(directory);
@@ -24,6 +27,7 @@ public class AloeWebFactory : WebApplicationFactory<Program>
         // Hangfire.Storage.SQLite now and then leaves a job unfetched while several test apps
         // share this machine; the sweep schedules such a run again after this long.
         builder.UseSetting("Jobs:PickupSeconds", "4");
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(Disconnects));
         if (ConfigureTestServices is not null)
             builder.ConfigureServices(ConfigureTestServices);
     }

@@ -82,8 +82,23 @@ public class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null) await Browser.CloseAsync();
-        playwright?.Dispose();
-        await App.DisposeAsync();
+        Exception? circuits = null;
+        try
+        {
+            if (Browser is not null) await Browser.CloseAsync();
+            playwright?.Dispose();
+            if (Available) await App.Disconnects.CheckAsync();
+        }
+        catch (InvalidOperationException ex)
+        {
+            circuits = ex; // reported after the app is stopped (a stuck circuit holds its stop too)
+        }
+        try
+        {
+            await App.DisposeAsync();
+        }
+        catch (OperationCanceledException) when (circuits is not null) { }
+        if (circuits is not null)
+            throw circuits;
     }
 }
