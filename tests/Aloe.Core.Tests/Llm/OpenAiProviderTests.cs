@@ -166,7 +166,8 @@ public sealed class OpenAiProviderTests
     [Fact]
     public async Task RetriesAfterATimeoutAndSucceeds()
     {
-        await using var h = await GatewayHarness.StartAsync(maxRetries: 1, timeoutSeconds: 1);
+        // The retry must answer within the same timeout: 1 s was too short for it on a loaded 2-core machine.
+        await using var h = await GatewayHarness.StartAsync(maxRetries: 1, timeoutSeconds: 4);
         h.Server.Enqueue(new FakeFault.Hang());
 
         var response = await h.Gateway.CompleteAsync(GatewayHarness.Request("hi"), CancellationToken.None);
