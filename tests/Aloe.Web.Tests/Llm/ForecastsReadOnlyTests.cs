@@ -35,6 +35,7 @@ public sealed class ForecastsReadOnlyTests : IDisposable
         var run = await client.PostAsJsonAsync("/api/benchmark/forecast", new { evaluatedModel = "sim-adaptive", cases = 2, turns = 2 });
         var noEval = await client.PostAsJsonAsync("/api/dialogues/forecast", new { personas = new { split = "eval" }, maxTurns = 3 });
 
+        Assert.Equal(before, await RowsAsync());
         Assert.Contains("Preference dialogues", dialogues);
         // The form still names the evaluation set it previews (100 cases of the seeds).
         Assert.Contains("seed-eval: 20 evaluation profiles x 5 personalities", benchmark);
@@ -46,6 +47,5 @@ public sealed class ForecastsReadOnlyTests : IDisposable
         // Only the training split is paired on demand: without evaluation personas there is nothing to forecast, said as a 400.
         Assert.Equal(HttpStatusCode.BadRequest, noEval.StatusCode);
         Assert.Contains("There are no eval personas yet", await noEval.Content.ReadAsStringAsync());
-        Assert.Equal(before, await RowsAsync());
     }
 }
