@@ -13,4 +13,7 @@ public interface IBenchmarkCaseSource
 {
     /// <summary>The paper's construction: every evaluation profile x the first 5 evaluation personalities, profile-major.</summary>
     Task<BenchmarkCaseSet> GetEvaluationSetAsync(CancellationToken cancellationToken);
+
+    /// <summary>The same cases, read-only: creates nothing (the form, the forecast, any GET).</summary>
+    Task<BenchmarkCaseSet> PreviewEvaluationSetAsync(CancellationToken cancellationToken);
 }

@@ -7,13 +7,14 @@ namespace Aloe.Core.Benchmark;
 /// The cost of a benchmark run before it starts (the form, `aloe bench run --dry-run`, POST
 /// /api/benchmark/forecast): C cases x K turns of role-play, evaluated-model and judge calls. Turn k's
 /// role-play and evaluated calls carry the k - 1 exchanges before it (the history grows), the judge
-/// the persona, message and response (and, in history mode, the exchanges before).
+/// the persona, message and response (and, in history mode, the exchanges before). Read-only: the
+/// evaluation set is previewed, its missing personas are paired when a run starts.
 /// </summary>
 internal sealed class BenchmarkForecast(IBenchmarkCaseSource caseSource, ILlmGateway llm, PromptLibrary prompts, BenchmarkJudge judge, LlmCostForecaster forecaster)
 {
     public async Task<CostForecast> ForecastAsync(BenchmarkRunRequest request, CancellationToken cancellationToken = default)
     {
-        var set = await caseSource.GetEvaluationSetAsync(cancellationToken);
+        var set = await caseSource.PreviewEvaluationSetAsync(cancellationToken);
         var cases = set.Cases.Take(request.Cases ?? int.MaxValue).ToList();
         if (cases.Count == 0)
             throw new InvalidOperationException("The evaluation set has no cases.");

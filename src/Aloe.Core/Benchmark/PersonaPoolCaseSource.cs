@@ -8,12 +8,18 @@ namespace Aloe.Core.Benchmark;
 /// evaluation pools imported that is the paper's set; on a fresh install, the project's own
 /// evaluation seeds. A case's key is its place in the 20 x 5 grid, prefixed by where the grid
 /// came from, so runs pair up in comparisons only when they conversed as the same personas.
+/// The preview is the same set without pairing the personas not made yet (the form and the forecast).
 /// </summary>
 internal sealed class PersonaPoolCaseSource(PersonaService personas) : IBenchmarkCaseSource
 {
-    public async Task<BenchmarkCaseSet> GetEvaluationSetAsync(CancellationToken cancellationToken)
+    public async Task<BenchmarkCaseSet> GetEvaluationSetAsync(CancellationToken cancellationToken) =>
+        Cases(await personas.BuildAloeBenchmarkSetAsync(cancellationToken));
+
+    public async Task<BenchmarkCaseSet> PreviewEvaluationSetAsync(CancellationToken cancellationToken) =>
+        Cases(await personas.PreviewAloeBenchmarkSetAsync(cancellationToken));
+
+    static BenchmarkCaseSet Cases(EvaluationGrid grid)
     {
-        var grid = await personas.BuildAloeBenchmarkSetAsync(cancellationToken);
         var (prefix, origin) = grid.SeedItems switch
         {
             0 => ("aloe-eval", "imported"),

@@ -8,9 +8,9 @@ namespace Aloe.Core.Dialogues;
 /// The cost of a dialogue build before it starts (`aloe dialogues build --dry-run`, POST
 /// /api/dialogues/forecast): per persona and turn one role-play, induction, preferred and rejected
 /// call, and a verifier call when verifying. Every role but the verifier sees the conversation so
-/// far, which grows by one exchange per turn. Prompt sizes are the templates' plus the persona's;
-/// persona sizes are the selected personas' when no count is given (nothing is paired for a forecast),
-/// otherwise the seed pools' average.
+/// far, which grows by one exchange per turn. Prompt sizes are the templates' plus the persona's.
+/// Read-only: the personas come from <see cref="IDialoguePersonaSource.EstimateAsync"/> (those there
+/// are, plus the ones the build would pair, sized by the pool items), so nothing is paired for a forecast.
 /// </summary>
 internal sealed class DialogueForecast(IDialoguePersonaSource personas, ILlmGateway llm, PromptLibrary prompts, LlmCostForecaster forecaster)
 {
@@ -18,18 +18,7 @@ internal sealed class DialogueForecast(IDialoguePersonaSource personas, ILlmGate
     {
         if (request.MaxTurns < 1)
             throw new ArgumentException("Turns must be at least 1.");
-        long count, personaTokens;
-        if (request.Personas.Count is { } n)
-        {
-            count = n;
-            personaTokens = (long)(SeedPools.Read(PoolKind.Profile).Average(p => LlmCostForecaster.Tokens(p)) + SeedPools.Read(PoolKind.Personality).Average(p => LlmCostForecaster.Tokens(p)));
-        }
-        else
-        {
-            var selected = await personas.SelectAsync(request.Personas, cancellationToken);
-            count = selected.Count;
-            personaTokens = selected.Count == 0 ? 0 : (long)selected.Average(p => LlmCostForecaster.Tokens(p.Persona.Profile) + LlmCostForecaster.Tokens(p.Persona.Personality));
-        }
+        var (count, personaTokens) = await personas.EstimateAsync(request.Personas, cancellationToken);
         var roles = llm.ResolveRoles();
         var output = new Dictionary<LlmRole, int>();
         foreach (var role in new[] { LlmRole.RolePlay, LlmRole.Induction, LlmRole.Preferred, LlmRole.Rejected, LlmRole.Verifier })

@@ -125,8 +125,8 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, A
         if (count < 1) throw new ArgumentException("Pair at least one persona.");
         Aloe.Core.Hosting.InputLimits.Range(count, "number of personas to pair", 1, MaxPairs);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
-        var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        var profiles = await ItemIdsAsync(db, PoolKind.Profile, split, cancellationToken);
+        var personalities = await ItemIdsAsync(db, PoolKind.Personality, split, cancellationToken);
         var existing = (await db.Set<Persona>().Select(p => new { p.ProfileId, p.PersonalityId }).ToListAsync(cancellationToken))
             .Select(p => (p.ProfileId, p.PersonalityId)).ToHashSet();
         var open = profiles.SelectMany(a => personalities.Select(b => (a, b))).Where(pair => !existing.Contains(pair)).ToArray();
@@ -153,10 +153,10 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, A
     {
         Aloe.Core.Hosting.InputLimits.Range(usesPerProfile, "uses per profile", 1, MaxUsesPerProfile);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var profiles = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Profile && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
-        var personalities = await db.Set<PoolItem>().Where(i => i.Kind == PoolKind.Personality && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToArrayAsync(cancellationToken);
-        if (profiles.Count == 0 || personalities.Length == 0)
-            throw new ArgumentException($"Per-profile pairing needs profiles and personalities in the {split.ToString().ToLowerInvariant()} split; it has {profiles.Count} and {personalities.Length}.");
+        var profiles = await ItemIdsAsync(db, PoolKind.Profile, split, cancellationToken);
+        var personalities = await ItemIdsAsync(db, PoolKind.Personality, split, cancellationToken);
+        if (profiles.Count == 0 || personalities.Count == 0)
+            throw new ArgumentException($"Per-profile pairing needs profiles and personalities in the {split.ToString().ToLowerInvariant()} split; it has {profiles.Count} and {personalities.Count}.");
         var existing = await db.Set<Persona>().Select(p => new { p.ProfileId, p.PersonalityId, p.Pairing }).ToListAsync(cancellationToken);
         var taken = existing.Select(p => (p.ProfileId, p.PersonalityId)).ToHashSet();
         var uses = existing.Where(p => p.Pairing == PairingScheme.PerProfile).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
@@ -183,12 +183,49 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, A
     }
 
     /// <summary>
+    /// How many personas <see cref="PairAsync"/> (<paramref name="scheme"/> grid) or
+    /// <see cref="PairPerProfileAsync"/> (per profile, <paramref name="usesPerProfile"/> uses) could
+    /// still make in the split, and the split's profile and personality texts; writes nothing (forecasts).
+    /// </summary>
+    public async Task<(int Pairable, IReadOnlyList<string> Profiles, IReadOnlyList<string> Personalities)> PairingOutlookAsync(
+        PoolSplit split, PairingScheme scheme, int usesPerProfile = AuthorsUsesPerProfile, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var items = await db.Set<PoolItem>().AsNoTracking().Where(i => i.Split == split).Select(i => new { i.Id, i.Kind, i.Text }).ToListAsync(cancellationToken);
+        var profiles = items.Where(i => i.Kind == PoolKind.Profile).ToList();
+        var personalities = items.Where(i => i.Kind == PoolKind.Personality).ToList();
+        var ids = items.Select(i => i.Id).ToList();
+        var existing = await db.Set<Persona>().Where(p => ids.Contains(p.ProfileId)).Select(p => new { p.ProfileId, p.PersonalityId, p.Pairing }).ToListAsync(cancellationToken);
+        var taken = existing.Where(p => ids.Contains(p.PersonalityId)).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
+        var uses = existing.Where(p => p.Pairing == PairingScheme.PerProfile).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
+        var pairable = profiles.Sum(a =>
+        {
+            var free = personalities.Count - taken.GetValueOrDefault(a.Id);
+            return scheme == PairingScheme.PerProfile ? Math.Min(free, Math.Max(0, usesPerProfile - uses.GetValueOrDefault(a.Id))) : free;
+        });
+        return (pairable, profiles.Select(i => i.Text).ToList(), personalities.Select(i => i.Text).ToList());
+    }
+
+    static Task<List<long>> ItemIdsAsync(AloeDbContext db, PoolKind kind, PoolSplit split, CancellationToken cancellationToken) =>
+        db.Set<PoolItem>().Where(i => i.Kind == kind && i.Split == split).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+
+    /// <summary>
     /// The ALOE benchmark set: the first 20 evaluation profiles x the first 5 evaluation
     /// personalities, 100 evaluation personas in profile-major order. Imported and generated
     /// items come before the project's seeds (in id order = file order), so importing the ALOE
     /// evaluation pools gives the paper's set. Creates the missing pairs; re-running creates nothing new.
     /// </summary>
-    public async Task<EvaluationGrid> BuildAloeBenchmarkSetAsync(CancellationToken cancellationToken = default)
+    public Task<EvaluationGrid> BuildAloeBenchmarkSetAsync(CancellationToken cancellationToken = default) =>
+        AloeBenchmarkSetAsync(create: true, cancellationToken);
+
+    /// <summary>
+    /// The set <see cref="BuildAloeBenchmarkSetAsync"/> gives, without writing: pairs not made yet
+    /// have id 0 (pages and forecasts).
+    /// </summary>
+    public Task<EvaluationGrid> PreviewAloeBenchmarkSetAsync(CancellationToken cancellationToken = default) =>
+        AloeBenchmarkSetAsync(create: false, cancellationToken);
+
+    async Task<EvaluationGrid> AloeBenchmarkSetAsync(bool create, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var profiles = await FirstEvalItemsAsync(db, PoolKind.Profile, BenchmarkProfiles, cancellationToken);
@@ -199,14 +236,18 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, A
         var personalityIds = personalities.Select(i => i.Id).ToList();
         var existing = await db.Set<Persona>().Where(p => profileIds.Contains(p.ProfileId) && personalityIds.Contains(p.PersonalityId))
             .ToDictionaryAsync(p => (p.ProfileId, p.PersonalityId), cancellationToken);
-        var now = time.GetUtcNow();
-        foreach (var profile in profileIds)
-            foreach (var personality in personalityIds)
-                if (!existing.ContainsKey((profile, personality)))
-                    db.Add(new Persona { ProfileId = profile, PersonalityId = personality, Split = PoolSplit.Eval, Pairing = PairingScheme.BenchmarkSet, CreatedAt = now });
-        await db.SaveChangesAsync(cancellationToken);
-        var all = await Records(db).Where(p => profileIds.Contains(p.ProfileId) && personalityIds.Contains(p.PersonalityId)).ToListAsync(cancellationToken);
-        var personas = all.OrderBy(p => profileIds.IndexOf(p.ProfileId)).ThenBy(p => personalityIds.IndexOf(p.PersonalityId)).Select(r => r.ToRecord()).ToList();
+        if (create)
+        {
+            var now = time.GetUtcNow();
+            foreach (var profile in profileIds)
+                foreach (var personality in personalityIds)
+                    if (!existing.ContainsKey((profile, personality)))
+                        db.Add(existing[(profile, personality)] = new Persona { ProfileId = profile, PersonalityId = personality, Split = PoolSplit.Eval, Pairing = PairingScheme.BenchmarkSet, CreatedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        var personas = profiles.SelectMany(a => personalities.Select(b => existing.GetValueOrDefault((a.Id, b.Id)) is { } p
+            ? new PersonaRecord(p.Id, a.Id, b.Id, p.Split, a.Text, b.Text, p.Pairing)
+            : new PersonaRecord(0, a.Id, b.Id, PoolSplit.Eval, a.Text, b.Text, PairingScheme.BenchmarkSet))).ToList();
         var itemIds = profileIds.Concat(personalityIds).ToList();
         var simulated = await SimulatedItems.ItemIds(db).CountAsync(id => itemIds.Contains(id), cancellationToken);
         return new EvaluationGrid(personas, profiles.Concat(personalities).Count(i => i.Source == ItemSource.Seed), simulated);

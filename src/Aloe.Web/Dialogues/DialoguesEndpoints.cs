@@ -87,7 +87,7 @@ public static class DialoguesEndpoints
         {
             return TypedResults.Ok(await forecast.ForecastAsync(body, cancellationToken));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
         }

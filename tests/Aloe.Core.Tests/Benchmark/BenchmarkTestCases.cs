@@ -13,6 +13,8 @@ internal sealed class FixedCaseSource(params string[] names) : IBenchmarkCaseSou
         Task.FromResult(new BenchmarkCaseSet($"fixed: {names.Length}", names.Select(n =>
             new BenchmarkCaseInput("case-" + n, new PersonaText($"{n} is a 30-year-old {n}-profile.", $"{n} is {n}-personality."))).ToList()));
 
+    public Task<BenchmarkCaseSet> PreviewEvaluationSetAsync(CancellationToken cancellationToken) => GetEvaluationSetAsync(cancellationToken);
+
     /// <summary>A test host with the benchmark feature over these cases.</summary>
     public static Task<TestHost> HostAsync(int concurrency = 4, params string[] names) => TestHost.StartAsync(b =>
     {

@@ -1,6 +1,8 @@
 using Aloe.Core.Benchmark;
+using Aloe.Core.Dialogues;
 using Aloe.Core.Jobs;
 using Aloe.Core.Llm;
+using Aloe.Core.Personas;
 using Aloe.Core.Tests.Benchmark;
 using Aloe.FakeOpenAI;
 using Aloe.Testing;
@@ -131,6 +133,7 @@ public sealed class BudgetAndForecastTests
     public async Task ADialogueBuildIsForecastWithAVerifierCallOnlyWhenVerifying()
     {
         await using var host = await TestHost.StartAsync(b => { b.AddLlm(); Aloe.Core.Personas.PersonasExtensions.AddPersonas(b); Aloe.Core.Dialogues.DialoguesExtensions.AddDialogues(b); });
+        await host.Get<Aloe.Core.Personas.SeedPools>().EnsureLoadedAsync();
 
         var verified = await host.Get<Aloe.Core.Dialogues.DialogueForecast>().ForecastAsync(new Aloe.Core.Dialogues.BuildRequest(new Aloe.Core.Dialogues.PersonaSelection(Count: 4), MaxTurns: 5));
         var unverified = await host.Get<Aloe.Core.Dialogues.DialogueForecast>().ForecastAsync(new Aloe.Core.Dialogues.BuildRequest(new Aloe.Core.Dialogues.PersonaSelection(Count: 4), MaxTurns: 5, Verify: false));
@@ -141,5 +144,41 @@ public sealed class BudgetAndForecastTests
         // Simulated roles are free, and counted as priced.
         Assert.Equal((0.0, true), (verified.Cost, verified.FullyPriced));
         Assert.True(verified.Roles.Single(r => r.Role == LlmRole.Preferred).InputTokens > 20 * 300);
+    }
+
+    [Fact]
+    public async Task ForecastsOnAFreshInstallPairNoPersonasAndCountThePersonasTheRunWouldPair()
+    {
+        await using var host = await TestHost.StartAsync(b => { b.AddLlm(); b.AddPersonas(); b.AddDialogues(); b.AddBenchmark(); });
+        await host.Get<SeedPools>().EnsureLoadedAsync();
+        async Task<(int Personas, int Items, int Audit)> RowsAsync()
+        {
+            await using var db = host.Db();
+            return (await db.Set<Persona>().CountAsync(), await db.Set<PoolItem>().CountAsync(), await db.Set<Aloe.Core.Audit.AuditEntry>().CountAsync());
+        }
+        var before = await RowsAsync();
+        var dialogues = host.Get<DialogueForecast>();
+        var benchmark = host.Get<BenchmarkForecast>();
+
+        // 2 personas x 3 turns x (role-play, induction, preferred, rejected, verifier).
+        Assert.Equal(30, (await dialogues.ForecastAsync(new BuildRequest(new PersonaSelection(Count: 2), MaxTurns: 3))).Calls);
+        Assert.Equal(30, (await dialogues.ForecastAsync(new BuildRequest(new PersonaSelection(Count: 2, Pairing: PairingScheme.PerProfile), MaxTurns: 3))).Calls);
+        // Bounded by what pairing could make: 20 x 20 seed pairs (grid), 20 profiles x 10 uses (per profile); 4 calls a persona unverified.
+        Assert.Equal(400 * 4, (await dialogues.ForecastAsync(new BuildRequest(new PersonaSelection(Count: 1000), MaxTurns: 1, Verify: false))).Calls);
+        Assert.Equal(200 * 4, (await dialogues.ForecastAsync(new BuildRequest(new PersonaSelection(Count: 1000, Pairing: PairingScheme.PerProfile), MaxTurns: 1, Verify: false))).Calls);
+        // 2 cases x 2 turns x (role-play, evaluated, judge).
+        var request = new BenchmarkRunRequest { EvaluatedModel = "sim-adaptive", Cases = 2, Turns = 2 };
+        var forecast = await benchmark.ForecastAsync(request);
+        Assert.Equal(12, forecast.Calls);
+        var preview = await host.Get<IBenchmarkCaseSource>().PreviewEvaluationSetAsync(CancellationToken.None);
+
+        Assert.Equal(before, await RowsAsync());
+        Assert.Equal(0, before.Personas);
+        // The run's own set pairs its 100 personas, the same cases the preview showed, and forecasts the same.
+        var set = await host.Get<IBenchmarkCaseSource>().GetEvaluationSetAsync(CancellationToken.None);
+        Assert.Equal(100, (await RowsAsync()).Personas);
+        Assert.Equal(preview.Name, set.Name);
+        Assert.Equal(preview.Cases, set.Cases);
+        Assert.Equal(forecast.InputTokens, (await benchmark.ForecastAsync(request)).InputTokens);
     }
 }

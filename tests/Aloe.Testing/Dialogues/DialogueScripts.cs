@@ -13,6 +13,9 @@ public sealed class FixedPersonaSource(params DialoguePersona[] personas) : IDia
 
     public Task<IReadOnlyList<DialoguePersona>> SelectAsync(PersonaSelection selection, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DialoguePersona>>(personas.Take(selection.Count ?? personas.Length).ToList());
+
+    public Task<PersonaEstimate> EstimateAsync(PersonaSelection selection, CancellationToken cancellationToken) =>
+        Task.FromResult(PersonaEstimate.Of(personas.Take(selection.Count ?? personas.Length).Select(p => p.Persona).ToList()));
 }
 
 public static class DialogueScripts

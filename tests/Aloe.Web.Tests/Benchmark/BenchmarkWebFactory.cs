@@ -45,6 +45,8 @@ public sealed partial class BenchmarkWebFactory : AloeWebFactory
     {
         public Task<BenchmarkCaseSet> GetEvaluationSetAsync(CancellationToken cancellationToken) => Task.FromResult(new BenchmarkCaseSet("web-test: 4 personas",
             Names.Select(n => new BenchmarkCaseInput("web/" + n, new PersonaText($"{n} is a chef in a small town who loves local food.", $"{n} is curious and warm."))).ToList()));
+
+        public Task<BenchmarkCaseSet> PreviewEvaluationSetAsync(CancellationToken cancellationToken) => GetEvaluationSetAsync(cancellationToken);
     }
 
     /// <summary>Starts a run through the JSON API and polls it until its job ends (30 s at most).</summary>

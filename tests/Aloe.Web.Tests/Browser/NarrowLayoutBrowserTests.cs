@@ -59,8 +59,7 @@ public sealed class NarrowLayoutBrowserTests(BrowserFixture browser, ITestOutput
             windows.Add((label, window));
         }
         var defects = new List<string>();
-        // Page by page at both widths: opening some pages changes the data (the dialogue and benchmark
-        // forecasts pair personas), so both widths see each page in the same state.
+        // Page by page at both widths, so both widths see each page in the same state.
         foreach (var p in Pages)
             foreach (var (label, page) in windows)
             {
