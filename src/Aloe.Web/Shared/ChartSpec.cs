@@ -15,14 +15,13 @@ internal static class ChartLayout
 
     public static Layout Axes(string xTitle, string yTitle, string? xType = null, bool showLegend = false) => new()
     {
-        // A legend sits in a row above the plot, not beside it, so that it does not take the plot's
-        // width in a narrow window.
-        Margin = new Plotly.Blazor.LayoutLib.Margin { T = showLegend ? 36 : 12, R = 12, B = 48, L = 56 },
+        // A legend is a row under the x axis's title, not a column beside the plot, so that it does
+        // not take the plot's width in a narrow window (a chart may place its own).
+        Margin = new Plotly.Blazor.LayoutLib.Margin { T = 12, R = 12, B = showLegend ? 72 : 48, L = 56 },
         Legend = showLegend ? [new Plotly.Blazor.LayoutLib.Legend
         {
             Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H,
-            X = 0, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Left,
-            Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom,
+            X = 0, Y = -0.3m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top,
         }] : null,
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
