@@ -91,8 +91,15 @@ public sealed class JobRun
             throw new InvalidOperationException($"Job run {Id} is {Status}; expected {string.Join(" or ", allowed)}.");
     }
 
-    public double Percent => Total <= 0 ? (Status == JobStatus.Succeeded ? 100 : 0) : Math.Min(100, 100.0 * Done / Total);
-    public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
+    public double Percent => PercentOf(Status, Done, Total);
+    public bool IsActive => IsActiveStatus(Status);
+
+    /// <summary>A run's progress in percent (a run without a total is 0 until it succeeds); for the run and its views.</summary>
+    public static double PercentOf(JobStatus status, int done, int total) =>
+        total <= 0 ? (status == JobStatus.Succeeded ? 100 : 0) : Math.Min(100, 100.0 * done / total);
+
+    /// <summary>Queued or running: it can still be cancelled.</summary>
+    public static bool IsActiveStatus(JobStatus status) => status is JobStatus.Queued or JobStatus.Running;
 }
 
 /// <summary>Queries over job runs that features share.</summary>

@@ -29,9 +29,7 @@ public sealed record JobRelations(JobSubject? Subject, long? ParentId, IReadOnly
             case DialogueBuildJob.JobKind:
                 var build = await db.Set<DialogueRun>().AsNoTracking().Where(r => r.JobRunId == run.Id).Select(r => new { r.Id, r.Title }).FirstOrDefaultAsync(cancellationToken);
                 var partIds = Read<DialogueBuildJob.Parameters>(run)?.PartJobRunIds ?? [];
-                var parts = partIds.Count == 0 ? [] : await db.Set<JobRun>().AsNoTracking().Where(j => partIds.Contains(j.Id)).OrderBy(j => j.Id)
-                    .Select(r => new JobRow(r.Id, r.Kind, r.Title, r.Status, r.Done, r.Total, r.Message, r.Error, r.CreatedAt, r.StartedAt, r.FinishedAt))
-                    .ToListAsync(cancellationToken);
+                var parts = partIds.Count == 0 ? [] : await db.Set<JobRun>().AsNoTracking().Where(j => partIds.Contains(j.Id)).OrderBy(j => j.Id).Select(JobRow.From).ToListAsync(cancellationToken);
                 return new(build is null ? null : new($"Dialogue run {build.Id}: {build.Title}", $"/dialogues/runs/{build.Id}"), null, parts);
             case DialogueBuildPartJob.JobKind:
                 var whole = await db.Set<DialogueRun>().AsNoTracking().Where(r => r.Id == (Read<DialogueBuildPartJob.Parameters>(run) ?? new()).DialogueRunId)

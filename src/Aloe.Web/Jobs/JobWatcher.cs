@@ -7,8 +7,8 @@ namespace Aloe.Web.Jobs;
 /// <summary>What an open page sees of a job run as it progresses.</summary>
 public sealed record JobProgress(long Id, string Kind, string Title, JobStatus Status, int Done, int Total, string? Message, string? Error)
 {
-    public double Percent => Total <= 0 ? (Status == JobStatus.Succeeded ? 100 : 0) : Math.Min(100, 100.0 * Done / Total);
-    public bool IsActive => Status is JobStatus.Queued or JobStatus.Running;
+    public double Percent => JobRun.PercentOf(Status, Done, Total);
+    public bool IsActive => JobRun.IsActiveStatus(Status);
 }
 
 /// <summary>
