@@ -36,7 +36,10 @@ public sealed record EmbedderCalibration(
     IReadOnlyList<CalibrationKind> Kinds)
 {
     /// <summary>For deployments that prefer configuration: the line that makes the suggestion this embedder's default (a stored threshold wins over it).</summary>
-    public string Setting => $"Personas:Thresholds:{EmbedderId} = {SuggestedThreshold.ToString("0.00", CultureInfo.InvariantCulture)}";
+    public string Setting => SettingFor(SuggestedThreshold);
+
+    /// <summary>The configuration line that makes <paramref name="threshold"/> this embedder's default.</summary>
+    public string SettingFor(double threshold) => $"Personas:Thresholds:{EmbedderId} = {threshold.ToString("0.00", CultureInfo.InvariantCulture)}";
 
     /// <summary>The note stored with a threshold chosen from this calibration: the suggestion itself, or one set by hand beside it.</summary>
     public string NoteFor(double threshold, DateTimeOffset at)

@@ -7,6 +7,12 @@ namespace Aloe.Core.Personas;
 /// <summary>The two pools of section 2.1: objective user profiles and personality descriptions.</summary>
 public enum PoolKind { Profile, Personality }
 
+public static class PoolKinds
+{
+    /// <summary>"profiles" or "personalities": in texts, the seed files' and the Personas page's tab names.</summary>
+    public static string Plural(this PoolKind kind) => kind == PoolKind.Profile ? "profiles" : "personalities";
+}
+
 public enum ItemSource { Seed, Generated, Imported }
 
 /// <summary>Training pools feed dialogues; evaluation pools feed the benchmark and must not leak into training.</summary>

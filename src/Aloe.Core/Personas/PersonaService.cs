@@ -196,7 +196,8 @@ public sealed class PersonaService(IDbContextFactory<AloeDbContext> dbFactory, A
         var personalities = items.Where(i => i.Kind == PoolKind.Personality).ToList();
         var ids = items.Select(i => i.Id).ToList();
         var existing = await db.Set<Persona>().Where(p => ids.Contains(p.ProfileId)).Select(p => new { p.ProfileId, p.PersonalityId, p.Pairing }).ToListAsync(cancellationToken);
-        var taken = existing.Where(p => ids.Contains(p.PersonalityId)).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
+        var inSplit = ids.ToHashSet();
+        var taken = existing.Where(p => inSplit.Contains(p.PersonalityId)).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
         var uses = existing.Where(p => p.Pairing == PairingScheme.PerProfile).GroupBy(p => p.ProfileId).ToDictionary(g => g.Key, g => g.Count());
         var pairable = profiles.Sum(a =>
         {

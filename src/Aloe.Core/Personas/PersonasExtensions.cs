@@ -42,7 +42,7 @@ internal sealed class SeedPools(IDbContextFactory<AloeDbContext> dbFactory, Time
 {
     public static IReadOnlyList<string> Read(PoolKind kind, PoolSplit split = PoolSplit.Train)
     {
-        var name = $"Aloe.Core.Personas.Seeds.{(kind == PoolKind.Profile ? "profiles" : "personalities")}{(split == PoolSplit.Eval ? "-eval" : "")}.jsonl";
+        var name = $"Aloe.Core.Personas.Seeds.{kind.Plural()}{(split == PoolSplit.Eval ? "-eval" : "")}.jsonl";
         using var stream = typeof(SeedPools).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Embedded seed file {name} is missing.");
         var result = AloeJsonl.Read(new StreamReader(stream).ReadToEnd());
