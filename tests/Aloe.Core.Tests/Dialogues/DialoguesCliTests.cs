@@ -4,6 +4,8 @@ using Aloe.Core.Dialogues;
 
 namespace Aloe.Core.Tests.Dialogues;
 
+// The commands print to the process-wide Console: run beside the tests that capture it, not during them.
+[Collection(ConsoleCollection.Name)]
 public sealed class DialoguesCliTests : IAsyncLifetime
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), "aloe-tests", "cli-" + Guid.NewGuid().ToString("N"));
