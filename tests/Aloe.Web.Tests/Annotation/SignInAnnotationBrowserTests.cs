@@ -113,7 +113,7 @@ public sealed class SignInAnnotationBrowserTests(SignInBrowserFixture browser, I
         await Assertions.Expect(activity.Filter(new() { HasText = "create-user" })).ToHaveCountAsync(2);
         await Assertions.Expect(activity.Filter(new() { HasText = "ada.c" })).ToHaveCountAsync(1);
 
-        await page.GotoAsync("/annotation");
+        await page.OpenAsync("/annotation"); // a click before the circuit is up can be lost (BlazorPage)
         await page.Locator("#campaigns a").First.ClickAsync();
         await page.WaitForURLAsync(new Regex(@"/annotation/\d+$"));
         await page.WaitForBlazorAsync();
